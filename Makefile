@@ -1,0 +1,173 @@
+# cgnlog - one non-recursive Makefile. See README.md.
+#
+#   make            build/cgnlogd build/cgnq build/cgnlog-gen build/cgnlog-replay
+#   make run        build and start the collector with its embedded default
+#   make test       unit + end-to-end tests (SAN=1: under ASan and UBSan)
+#   make deps       install missing Debian packages (apt-get)
+#   make fuzz       run every fuzz target for FUZZ_SECONDS
+#   make bench      every benchmark (make bench-NAME for one)
+#   make install    PREFIX=/usr/local
+
+PREFIX  ?= /usr/local
+CC      ?= cc
+SAN     ?=
+FUZZ_SECONDS ?= 60
+
+# Libraries, found with pkg-config; the Debian packages that provide them.
+PKGS     = libpcap libnetfilter_log zlib sqlite3 libdeflate inih
+TESTPKGS = cmocka
+DEBS     = pkg-config libpcap-dev libnetfilter-log-dev libmnl-dev \
+           libnetfilter-conntrack-dev zlib1g-dev libsqlite3-dev \
+           libdeflate-dev libinih-dev libcmocka-dev bsdutils python3
+FUZZDEBS = clang libclang-rt-14-dev
+BENCHDEBS = rsyslog nfdump
+
+ifeq ($(SAN),1)
+BUILD    = build/san
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer
+OPT      = -O1 -g
+else
+BUILD    = build
+SANFLAGS =
+OPT      = -O2 -g
+endif
+
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(SANFLAGS) -Wall -Wextra -Werror \
+           -Wshadow -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral \
+           -Iparser -Istore -Icollector -Iquery -Itools \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDFLAGS += $(SANFLAGS)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+
+PARSER  = parser/addr.o parser/parser.o parser/syslog.o \
+          parser/syslog_fields.o parser/syslog_juniper.o parser/timeconv.o \
+          parser/tz.o
+STORE   = store/codec.o store/merge.o store/pair.o store/reader.o \
+          store/shard.o store/strtab.o store/writer.o store/wshard.o
+COLLECT = collector/config.o collector/framing.o collector/listen.o collector/log.o \
+          collector/loop.o collector/reject.o collector/ring.o \
+          collector/stats.o collector/tcp.o collector/tzload.o \
+          collector/udp.o collector/file_in.o collector/wthread.o \
+          collector/url.o
+QUERY   = query/lookup.o query/output.o query/timearg.o
+TOOLS   = tools/gensim.o tools/gen_juniper.o
+
+BINS    = $(BUILD)/cgnlogd $(BUILD)/cgnq $(BUILD)/cgnlog-gen \
+          $(BUILD)/cgnlog-replay
+UNITS   = $(patsubst tests/unit/%.c,$(BUILD)/%,$(wildcard tests/unit/test_*.c))
+
+obj = $(addprefix $(BUILD)/obj/,$(1))
+
+all: $(BINS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "CC $<"
+	@$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+$(BUILD)/cgnlogd: $(call obj,collector/cgnlogd.o $(COLLECT) $(STORE) $(PARSER))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/cgnq: $(call obj,query/cgnq.o $(QUERY) collector/tzload.o $(STORE) $(PARSER))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/cgnlog-gen: $(call obj,tools/cgngen.o $(TOOLS) $(PARSER))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/cgnlog-replay: $(call obj,tools/cgnreplay.o collector/url.o $(PARSER))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+TESTLIBS = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
+
+$(BUILD)/test_parser: $(call obj,tests/unit/test_parser.o tests/unit/fixtures.o $(PARSER))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
+$(BUILD)/test_store: $(call obj,tests/unit/test_store.o $(STORE) $(PARSER))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
+$(BUILD)/test_collector: $(call obj,tests/unit/test_collector.o $(COLLECT) $(STORE) $(PARSER))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
+$(BUILD)/test_query: $(call obj,tests/unit/test_query.o $(QUERY) collector/tzload.o $(STORE) $(PARSER))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
+# The fuzz targets, built with a plain main() that replays files: make test
+# runs every parser over every real fixture this way.
+FUZZERS = syslog
+$(BUILD)/fuzz_%_replay: $(call obj,tests/fuzz/fuzz_%.o tests/fuzz/replay_main.o $(PARSER))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+.PRECIOUS: $(BUILD)/obj/%.o
+
+# ---- dependencies -----------------------------------------------------------
+
+# Installs what is missing (Debian/Ubuntu, as root); a no-op when all is there.
+deps:
+	@sh tools/deps.sh $(DEBS)
+
+deps-fuzz:
+	@sh tools/deps.sh $(FUZZDEBS)
+
+deps-bench:
+	@sh tools/deps.sh $(BENCHDEBS)
+
+# make run / make test first make sure pkg-config finds every library, then
+# build in a second make so the flags are computed with them present.
+have-libs:
+	@pkg-config --exists $(PKGS) $(TESTPKGS) 2>/dev/null || $(MAKE) deps
+
+# ---- the two commands -------------------------------------------------------
+
+run: have-libs
+	@$(MAKE) --no-print-directory all
+	./$(BUILD)/cgnlogd
+
+test: have-libs
+	@$(MAKE) --no-print-directory test-build
+	@sh tests/run.sh $(BUILD)
+
+test-build: $(BINS) $(UNITS) $(foreach f,$(FUZZERS),$(BUILD)/fuzz_$(f)_replay)
+
+# ---- fuzzing ----------------------------------------------------------------
+
+FUZZCC = clang
+FUZZFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
+            -D_GNU_SOURCE -Iparser
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(PARSER:.o=.c)
+	@mkdir -p build/fuzz
+	$(FUZZCC) $(FUZZFLAGS) -o $@ $^
+
+fuzz: deps-fuzz
+	@$(MAKE) --no-print-directory $(foreach f,$(FUZZERS),build/fuzz/fuzz_$(f))
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZERS)
+
+# ---- benchmarks -------------------------------------------------------------
+
+bench: bench-store
+
+bench-store: have-libs
+	@$(MAKE) --no-print-directory $(BUILD)/bench_store $(BUILD)/cgnlog-gen
+	@sh tests/bench/store.sh $(BUILD)
+
+$(BUILD)/bench_store: $(call obj,tests/bench/bench_store.o $(STORE) $(PARSER))
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# ---- install ----------------------------------------------------------------
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
+	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man8
+	install -m 755 $(BUILD)/cgnlogd $(DESTDIR)$(PREFIX)/sbin/cgnlogd
+	install -m 755 $(BUILD)/cgnq $(BUILD)/cgnlog-gen \
+	    $(BUILD)/cgnlog-replay $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 query/cgnq.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 collector/cgnlogd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+
+clean:
+	rm -rf build
+
+.PHONY: all run test test-build deps deps-fuzz deps-bench have-libs fuzz \
+        bench bench-store install clean

@@ -1,0 +1,362 @@
+/*
+ * cgnlogd.c - the collector: CGN boxes send it their NAT logs; it stores
+ * them as allocation intervals that cgnq can search.
+ *
+ * main() reads as the story: settings, store, sources, writer thread,
+ * loop; on SIGTERM everything already received is stored before exit.
+ * Not here: parsing (parser/), the store format (store/).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "listen.h"
+#include "log.h"
+#include "loop.h"
+#include "reject.h"
+#include "ring.h"
+#include "stats.h"
+#include "store.h"
+#include "wthread.h"
+
+#define VERSION "0.1.0"
+
+struct daemon {
+	struct config cfg;
+	struct listener *ls;
+	int nls;
+	struct ingest in;
+	struct stats stats;
+	struct loop *lp;
+	int sigfd;
+	int stopping;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: cgnlogd [-nv] [-f FILE] [--store DIR] [--listen URL]...\n"
+	    "               [--port-file FILE] [--reject FILE] [--flush-ms N]\n"
+	    "               [--period DURATION] [--retention DURATION]"
+	    " [--no-evidence]\n"
+	    "       cgnlogd --print-default\n"
+	    "Sources: syslog-udp://HOST:PORT syslog-tcp://HOST:PORT"
+	    " syslog-file://PATH\n"
+	    "Without -f the embedded default is used (--print-default shows"
+	    " it).\n");
+}
+
+static void
+notice(void *arg, const char *msg)
+{
+	(void)arg;
+	log_info("store: %s", msg);
+}
+
+static void
+on_signal(struct loop *lp, int fd, void *arg)
+{
+	struct daemon *d = arg;
+	struct signalfd_siginfo si;
+
+	while (read(fd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
+		switch (si.ssi_signo) {
+		case SIGTERM:
+		case SIGINT:
+			log_info("signal %d: storing what was received, then"
+			    " exiting", (int)si.ssi_signo);
+			d->stopping = 1;
+			loop_stop(lp);
+			break;
+		case SIGHUP:
+			if (reject_reopen(d->in.rej) != CGN_OK)
+				log_warn("reopening %s", reject_path(d->in.rej));
+			else
+				log_info("reopened %s", reject_path(d->in.rej));
+			break;
+		case SIGUSR1:
+			stats_print(&d->stats, stderr);
+			break;
+		}
+	}
+}
+
+/* Housekeeping every second: idle TCP, partial batches, reject summary. */
+static void
+on_tick(struct loop *lp, void *arg)
+{
+	struct daemon *d = arg;
+	uint64_t rej = stats_get(&d->stats.msgs_rejected);
+	int i;
+
+	(void)lp;
+	for (i = 0; i < d->nls; i++)
+		listener_tick(&d->ls[i], loop_mono_ms());
+	ingest_push(&d->in);
+	if (rej != d->stats.reported_rejects && d->in.warned_reject &&
+	    loop_mono_ms() / 1000 % 60 == 0) {
+		log_warnx("%llu messages rejected in all (%llu since the last"
+		    " report); kept in %s", (unsigned long long)rej,
+		    (unsigned long long)(rej - d->stats.reported_rejects),
+		    reject_path(d->in.rej));
+		d->stats.reported_rejects = rej;
+	}
+}
+
+/* Tell the world (and tests) which ports were bound: atomically, so a
+ * reader never sees half the file. */
+static int
+write_port_file(struct daemon *d)
+{
+	char tmp[600];
+	FILE *f;
+	int i;
+
+	if (d->cfg.port_file[0] == '\0')
+		return CGN_OK;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", d->cfg.port_file);
+	if ((f = fopen(tmp, "w")) == NULL)
+		return CGN_EIO;
+	for (i = 0; i < d->nls; i++)
+		fprintf(f, "%s\n", d->ls[i].bound);
+	if (fclose(f) != 0 || rename(tmp, d->cfg.port_file) != 0)
+		return CGN_EIO;
+	return CGN_OK;
+}
+
+static int
+open_signals(struct daemon *d)
+{
+	sigset_t set;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGUSR1);
+	/* blocked in every thread (the writer inherits the mask) */
+	if (pthread_sigmask(SIG_BLOCK, &set, NULL) != 0)
+		return CGN_EIO;
+	if ((d->sigfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
+		return CGN_EIO;
+	return CGN_OK;
+}
+
+static void
+parse_args(int argc, char **argv, struct daemon *d, int *check)
+{
+	enum { O_STORE = 256, O_LISTEN, O_PORTFILE, O_REJECT, O_FLUSH,
+	    O_PERIOD, O_RETENTION, O_NOEVID, O_PRINT, O_HELP, O_VERSION };
+	static const struct option opts[] = {
+		{ "store", required_argument, NULL, O_STORE },
+		{ "listen", required_argument, NULL, O_LISTEN },
+		{ "port-file", required_argument, NULL, O_PORTFILE },
+		{ "reject", required_argument, NULL, O_REJECT },
+		{ "flush-ms", required_argument, NULL, O_FLUSH },
+		{ "period", required_argument, NULL, O_PERIOD },
+		{ "retention", required_argument, NULL, O_RETENTION },
+		{ "no-evidence", no_argument, NULL, O_NOEVID },
+		{ "print-default", no_argument, NULL, O_PRINT },
+		{ "help", no_argument, NULL, O_HELP },
+		{ "version", no_argument, NULL, O_VERSION },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct src_url cli[CFG_MAX_LISTEN];
+	char err[600], *file = NULL;
+	const char *store = NULL, *portf = NULL, *rej = NULL;
+	int64_t flush = -1, period = -1, retention = -1;
+	int c, ncli = 0, verbose = 0, noevid = 0;
+
+	while ((c = getopt_long(argc, argv, "f:nv", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': file = optarg; break;
+		case 'n': *check = 1; break;
+		case 'v': verbose = 1; break;
+		case O_STORE: store = optarg; break;
+		case O_PORTFILE: portf = optarg; break;
+		case O_REJECT: rej = optarg; break;
+		case O_NOEVID: noevid = 1; break;
+		case O_LISTEN:
+			if (ncli == CFG_MAX_LISTEN)
+				fatalx("too many --listen");
+			if (url_parse(optarg, &cli[ncli], err, sizeof(err)) !=
+			    CGN_OK)
+				fatalx("--listen %s", err);
+			ncli++;
+			break;
+		case O_FLUSH:
+			if (config_duration(optarg, &flush) != CGN_OK)
+				fatalx("--flush-ms: not a number: %s", optarg);
+			if (strspn(optarg, "0123456789") == strlen(optarg))
+				flush /= 1000;	/* a bare number is ms here */
+			break;
+		case O_PERIOD:
+			if (config_duration(optarg, &period) != CGN_OK)
+				fatalx("--period: not a duration: %s", optarg);
+			break;
+		case O_RETENTION:
+			if (config_duration(optarg, &retention) != CGN_OK)
+				fatalx("--retention: not a duration: %s",
+				    optarg);
+			break;
+		case O_PRINT:
+			fputs(config_default_text, stdout);
+			exit(0);
+		case O_VERSION:
+			printf("cgnlogd %s\n", VERSION);
+			exit(0);
+		case O_HELP:
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(64);
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		exit(64);
+	}
+	log_init("cgnlogd", verbose);
+	config_init(&d->cfg);
+	if ((file != NULL ? config_load_file(file, &d->cfg, err, sizeof(err)) :
+	    config_load_default(&d->cfg, err, sizeof(err))) != CGN_OK)
+		fatalx("%s", err);
+	if (ncli > 0) {		/* --listen replaces the file's sources */
+		memcpy(d->cfg.listen, cli, (size_t)ncli * sizeof(cli[0]));
+		d->cfg.nlisten = ncli;
+	}
+	if (store != NULL)
+		snprintf(d->cfg.store_root, sizeof(d->cfg.store_root), "%s",
+		    store);
+	if (portf != NULL)
+		snprintf(d->cfg.port_file, sizeof(d->cfg.port_file), "%s",
+		    portf);
+	if (rej != NULL)
+		snprintf(d->cfg.reject_path, sizeof(d->cfg.reject_path), "%s",
+		    rej);
+	if (flush > 0)
+		d->cfg.flush_ms = flush;
+	if (period > 0) {
+		if (period < 60000 || 86400000 % period != 0)
+			fatalx("--period must divide a day (1h, 6h, 1d ...)");
+		d->cfg.period_ms = period;
+	}
+	if (retention >= 0)
+		d->cfg.retention_ms = retention;
+	if (noevid)
+		d->cfg.evidence = 0;
+	if (config_load_zones(&d->cfg, err, sizeof(err)) != CGN_OK)
+		fatalx("%s", err);
+	if (d->cfg.nlisten == 0)
+		fatalx("no sources: give --listen URL or listen = in [collector]");
+}
+
+static struct store *
+open_store(struct daemon *d)
+{
+	struct store_opts o;
+	struct store *st;
+	char err[600];
+
+	store_opts_default(&o);
+	o.root = d->cfg.store_root;
+	o.period_ms = d->cfg.period_ms;
+	o.retention_ms = d->cfg.retention_ms;
+	o.max_age_ms = d->cfg.max_age_ms;
+	o.session_idle_ms = d->cfg.session_idle_ms;
+	o.evidence = d->cfg.evidence;
+	o.notice = notice;
+	if (store_open(&o, &st, err, sizeof(err)) != CGN_OK)
+		fatalx("store: %s", err);
+	return st;
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct daemon d;
+	struct wthread wt;
+	struct store *st;
+	struct ring *ring;
+	char err[600], rpath[600];
+	int i, check = 0, all_files = 1, rc;
+
+	parse_args(argc, argv, &d, &check);
+	if (check) {
+		printf("configuration OK: %d source(s), store %s\n",
+		    d.cfg.nlisten, d.cfg.store_root);
+		return 0;
+	}
+	st = open_store(&d);
+	if (d.cfg.reject_path[0] == '\0')
+		snprintf(d.cfg.reject_path, sizeof(d.cfg.reject_path),
+		    "%s/reject.log", d.cfg.store_root);
+	snprintf(rpath, sizeof(rpath), "%s", d.cfg.reject_path);
+	if (reject_open(rpath, &d.in.rej) != CGN_OK)
+		fatal("%s", rpath);
+	if (ring_new((size_t)d.cfg.ring_batches, &ring) != CGN_OK ||
+	    loop_new(&d.lp) != CGN_OK ||
+	    (d.ls = calloc((size_t)d.cfg.nlisten, sizeof(*d.ls))) == NULL)
+		fatalx("out of memory");
+	d.in.ring = ring;
+	d.in.stats = &d.stats;
+	d.in.cfg = &d.cfg;
+	if (open_signals(&d) != CGN_OK)
+		fatal("signals");
+	for (i = 0; i < d.cfg.nlisten; i++) {
+		if (listener_open(&d.ls[i], &d.cfg.listen[i], &d.in, err,
+		    sizeof(err)) != CGN_OK)
+			fatalx("%s", err);
+		d.nls++;
+		if (!url_is_file(&d.cfg.listen[i]))
+			all_files = 0;
+		if (listener_start(&d.ls[i], d.lp) != CGN_OK)
+			fatal("%s", d.ls[i].bound);
+		log_info("listening on %s", d.ls[i].bound);
+	}
+	if (write_port_file(&d) != CGN_OK)
+		fatal("%s", d.cfg.port_file);
+	if (wthread_start(&wt, st, ring, &d.stats, d.cfg.flush_ms) != CGN_OK)
+		fatal("writer thread");
+	for (i = 0; i < d.nls; i++)
+		if (listener_read_file(&d.ls[i], err, sizeof(err)) != CGN_OK)
+			log_warnx("%s", err);
+	if (!all_files) {
+		loop_add(d.lp, d.sigfd, on_signal, &d);
+		loop_every(d.lp, 1000, on_tick, &d);
+		if (loop_run(d.lp) != CGN_OK)
+			log_warn("event loop");
+		/* nothing that reached a socket is left behind */
+		for (i = 0; i < d.nls; i++)
+			listener_drain(&d.ls[i]);
+	}
+	ingest_push(&d.in);
+	rc = wthread_stop(&wt);
+	for (i = 0; i < d.nls; i++)
+		listener_close(&d.ls[i]);
+	ingest_free(&d.in);
+	log_info("stopped: %llu messages received, %llu events stored,"
+	    " %llu rejected (%s), %llu dropped by the kernel",
+	    (unsigned long long)stats_get(&d.stats.rx_msgs),
+	    (unsigned long long)stats_get(&d.stats.stored_events),
+	    (unsigned long long)stats_get(&d.stats.msgs_rejected), rpath,
+	    (unsigned long long)stats_get(&d.stats.kernel_drops));
+	reject_close(d.in.rej);
+	ring_free(ring);
+	loop_free(d.lp);
+	free(d.ls);
+	config_free(&d.cfg);
+	close(d.sigfd);
+	return rc == CGN_OK && stats_get(&d.stats.store_errors) == 0 ? 0 : 1;
+}

@@ -1,0 +1,277 @@
+/*
+ * listen.c - sources in general, and ingest: the one path from bytes to a
+ * batch for the writer (see listen.h).
+ */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "listen.h"
+#include "log.h"
+#include "timeconv.h"
+
+void
+sockaddr_addr(const void *sa, struct cgn_addr *a, uint16_t *port)
+{
+	const struct sockaddr *s = sa;
+
+	memset(a, 0, sizeof(*a));
+	*port = 0;
+	if (s->sa_family == AF_INET) {
+		const struct sockaddr_in *s4 = sa;
+
+		cgn_addr_v4(a, ntohl(s4->sin_addr.s_addr));
+		*port = ntohs(s4->sin_port);
+	} else if (s->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = sa;
+
+		memcpy(a->b, &s6->sin6_addr, 16);
+		*port = ntohs(s6->sin6_port);
+	}
+}
+
+void
+sockaddr_fmt(const void *sa, char *buf, size_t len)
+{
+	char a[CGN_ADDR_STRLEN];
+	struct cgn_addr ad;
+	uint16_t port;
+
+	sockaddr_addr(sa, &ad, &port);
+	cgn_addr_fmt(&ad, a, sizeof(a));
+	if (strchr(a, ':') != NULL)
+		snprintf(buf, len, "[%s]:%u", a, port);
+	else
+		snprintf(buf, len, "%s:%u", a, port);
+}
+
+static const char *
+pinned_parser(enum src_type t)
+{
+	switch (t) {
+	case SRC_SYSLOG_UDP:
+	case SRC_SYSLOG_TCP:
+	case SRC_SYSLOG_FILE:
+		return "syslog";
+	default:
+		return NULL;
+	}
+}
+
+int
+listener_open(struct listener *l, const struct src_url *u,
+    struct ingest *in, char *err, size_t errlen)
+{
+	const char *pname;
+	char name[32];
+
+	memset(l, 0, sizeof(*l));
+	l->url = *u;
+	l->in = in;
+	l->fd = -1;
+	snprintf(l->bound, sizeof(l->bound), "%s", u->text);
+	pname = pinned_parser(u->type);
+	if (url_param(u, "parser", name, sizeof(name)))
+		pname = strcmp(name, "auto") == 0 ? NULL : name;
+	if (pname != NULL && (l->parser = parser_find(pname)) == NULL) {
+		snprintf(err, errlen, "%s: no parser '%s'", u->text, pname);
+		return CGN_EINVAL;
+	}
+	if (pstate_new(&l->pstate) != CGN_OK) {
+		snprintf(err, errlen, "out of memory");
+		return CGN_ENOMEM;
+	}
+	switch (u->type) {
+	case SRC_SYSLOG_UDP:
+		return udp_open(l, err, errlen);
+	case SRC_SYSLOG_TCP:
+		return tcp_open(l, err, errlen);
+	case SRC_SYSLOG_FILE:
+		return CGN_OK;
+	default:
+		snprintf(err, errlen, "%s: %s sources are not supported yet",
+		    u->text, url_scheme(u->type));
+		return CGN_EINVAL;
+	}
+}
+
+int
+listener_start(struct listener *l, struct loop *lp)
+{
+	l->lp = lp;
+	switch (l->url.type) {
+	case SRC_SYSLOG_UDP:
+		return loop_add(lp, l->fd, udp_readable, l);
+	case SRC_SYSLOG_TCP:
+		return loop_add(lp, l->fd, tcp_acceptable, l);
+	default:
+		return CGN_OK;
+	}
+}
+
+void
+listener_drain(struct listener *l)
+{
+	switch (l->url.type) {
+	case SRC_SYSLOG_UDP:
+		udp_readable(l->lp, l->fd, l);
+		break;
+	case SRC_SYSLOG_TCP:
+		tcp_drain(l);
+		break;
+	default:
+		break;
+	}
+}
+
+int
+listener_read_file(struct listener *l, char *err, size_t errlen)
+{
+	if (l->url.type == SRC_SYSLOG_FILE)
+		return file_read(l, err, errlen);
+	return CGN_OK;
+}
+
+void
+listener_tick(struct listener *l, int64_t now_mono)
+{
+	if (l->url.type == SRC_SYSLOG_TCP)
+		tcp_tick(l, now_mono);
+}
+
+void
+listener_close(struct listener *l)
+{
+	if (l->url.type == SRC_SYSLOG_TCP)
+		tcp_close_all(l);
+	if (l->fd >= 0) {
+		if (l->lp != NULL)
+			loop_del(l->lp, l->fd);
+		close(l->fd);
+	}
+	l->fd = -1;
+	pstate_free(l->pstate);
+	l->pstate = NULL;
+}
+
+/* ---- ingest ----------------------------------------------------------- */
+
+static int
+collect(void *arg, const struct cgn_event *ev)
+{
+	struct ingest *in = arg;
+	struct cgn_event *ne;
+	size_t nc;
+
+	if (in->nev == in->capev) {
+		nc = in->capev ? in->capev * 2 : 64;
+		if ((ne = realloc(in->evs, nc * sizeof(*ne))) == NULL) {
+			in->nomem = 1;
+			return CGN_ENOMEM;
+		}
+		in->evs = ne;
+		in->capev = nc;
+	}
+	in->evs[in->nev++] = *ev;
+	return 0;
+}
+
+static void
+add_to_batch(struct ingest *in, int64_t rx_ms, const char *device,
+    const uint8_t *buf, size_t len)
+{
+	if (in->cur == NULL && (in->cur = ring_take(in->ring, 0)) == NULL) {
+		/* the writer is behind: wait for it rather than drop; the
+		 * kernel's buffer absorbs the pause and counts what it can't */
+		stats_add(&in->stats->ring_waits, 1);
+		in->cur = ring_take(in->ring, -1);
+	}
+	if (batch_add(in->cur, rx_ms, device, buf, len, in->evs, in->nev) !=
+	    CGN_OK) {
+		stats_add(&in->stats->store_errors, 1);
+		log_warnx("out of memory: a message from %s is lost", device);
+		return;
+	}
+	if (batch_full(in->cur)) {
+		ring_push(in->ring, in->cur);
+		in->cur = NULL;
+	}
+}
+
+void
+ingest_msg(struct ingest *in, struct listener *l, const struct cgn_src *src,
+    const uint8_t *buf, size_t len)
+{
+	const struct cgn_parser *p;
+	const struct cfg_device *dev = NULL;
+	struct cgn_src s = *src;
+	char sender[64], devname[CGN_NAMELEN];
+	int rc;
+
+	stats_add(&in->stats->rx_msgs, 1);
+	stats_add(&in->stats->rx_bytes, len);
+	if (!cgn_addr_is_zero(&s.exporter) &&
+	    (dev = config_device(in->cfg, &s.exporter)) != NULL) {
+		if (dev->name[0] != '\0')
+			s.device = dev->name;
+		s.tz = dev->tz;
+	}
+	in->nev = 0;
+	in->nomem = 0;
+	p = l->parser != NULL ? l->parser : parser_detect(buf, len);
+	rc = p != NULL ? p->parse(l->pstate, &s, buf, len, collect, in) :
+	    CGN_EUNKNOWN;
+	if (in->nomem)
+		rc = CGN_ENOMEM;
+	if (rc != CGN_OK) {
+		cgn_addr_fmt(&s.exporter, sender, sizeof(sender));
+		stats_bad(in->stats, rc);
+		if (reject_keep(in->rej, s.rx_ms, l->bound, sender,
+		    p != NULL ? p->name : NULL, rc, buf, len) != CGN_OK)
+			stats_add(&in->stats->reject_write_errors, 1);
+		if (!in->warned_reject) {
+			in->warned_reject = 1;
+			log_warnx("rejected a message from %s on %s (%s); kept"
+			    " in %s; further rejects are counted and"
+			    " summarised", sender, l->bound, cgn_rc_str(rc),
+			    reject_path(in->rej));
+		}
+		if (in->nev == 0)
+			return;	/* events before the damage are kept */
+	} else if (in->nev == 0) {
+		stats_add(&in->stats->msgs_no_event, 1);
+	} else {
+		stats_add(&in->stats->msgs_events, 1);
+	}
+	stats_add(&in->stats->events, in->nev);
+	if (s.device != NULL)
+		snprintf(devname, sizeof(devname), "%s", s.device);
+	else if (in->nev > 0)
+		snprintf(devname, sizeof(devname), "%s", in->evs[0].device);
+	else if (!cgn_addr_is_zero(&s.exporter))
+		cgn_addr_fmt(&s.exporter, devname, sizeof(devname));
+	else
+		snprintf(devname, sizeof(devname), "unknown");
+	add_to_batch(in, s.rx_ms, devname, buf, len);
+}
+
+void
+ingest_push(struct ingest *in)
+{
+	if (in->cur != NULL && in->cur->nmsg > 0) {
+		ring_push(in->ring, in->cur);
+		in->cur = NULL;
+	}
+}
+
+void
+ingest_free(struct ingest *in)
+{
+	if (in->cur != NULL)
+		ring_give(in->ring, in->cur);
+	in->cur = NULL;
+	free(in->evs);
+	in->evs = NULL;
+}

@@ -1,0 +1,87 @@
+/*
+ * listen.h - a source (socket or file) and the path every message takes
+ * from it: parse, count, keep rejects, batch for the writer.
+ *
+ * All listeners of one loop share one struct ingest; the loop's thread is
+ * the only one to touch it. udp.c, tcp.c and file_in.c implement the
+ * sources; they call ingest_msg() per message and ingest_push() at the end
+ * of each burst, so a quiet source's message waits at most one burst.
+ */
+#ifndef LISTEN_H
+#define LISTEN_H
+
+#include <stdio.h>
+
+#include "config.h"
+#include "loop.h"
+#include "parser.h"
+#include "reject.h"
+#include "ring.h"
+#include "stats.h"
+#include "url.h"
+
+struct ingest {
+	struct ring *ring;
+	struct batch *cur;		/* being filled */
+	struct stats *stats;
+	struct reject *rej;
+	const struct config *cfg;
+	struct cgn_event *evs;		/* one message's events */
+	size_t nev, capev;
+	int warned_reject;		/* the first reject is logged */
+	int nomem;			/* an event did not fit */
+};
+
+struct tconn;
+
+struct listener {
+	struct src_url url;
+	char bound[600];		/* the URL with the port bound */
+	int fd;
+	const struct cgn_parser *parser;	/* pinned; NULL: detect */
+	struct cgn_pstate *pstate;
+	struct ingest *in;
+	struct loop *lp;
+	uint32_t kdrops;		/* last SO_RXQ_OVFL value seen */
+	struct tconn *conns;		/* TCP connections */
+	int nconns;
+};
+
+/* Open the source u (bind sockets, open files). Needs the privileges the
+ * source needs; err says what failed. */
+int listener_open(struct listener *l, const struct src_url *u,
+    struct ingest *in, char *err, size_t errlen);
+/* Register its descriptors with the loop (files: none). */
+int listener_start(struct listener *l, struct loop *lp);
+/* Read what is already waiting, without blocking (at shutdown: nothing
+ * that reached the socket is left behind). */
+void listener_drain(struct listener *l);
+/* Files: read the whole file now. */
+int listener_read_file(struct listener *l, char *err, size_t errlen);
+/* Close idle TCP connections (housekeeping). */
+void listener_tick(struct listener *l, int64_t now_mono);
+void listener_close(struct listener *l);
+
+/* One message from src: parse, count, keep if bad, add to the batch. */
+void ingest_msg(struct ingest *in, struct listener *l,
+    const struct cgn_src *src, const uint8_t *buf, size_t len);
+/* Hand the batch being filled to the writer, if it holds anything. */
+void ingest_push(struct ingest *in);
+void ingest_free(struct ingest *in);
+
+/* Per source type (udp.c, tcp.c, file_in.c). */
+int udp_open(struct listener *l, char *err, size_t errlen);
+void udp_readable(struct loop *lp, int fd, void *arg);
+int tcp_open(struct listener *l, char *err, size_t errlen);
+void tcp_acceptable(struct loop *lp, int fd, void *arg);
+void tcp_drain(struct listener *l);
+void tcp_tick(struct listener *l, int64_t now_mono);
+void tcp_close_all(struct listener *l);
+int file_read(struct listener *l, char *err, size_t errlen);
+
+/* "addr:port" of a socket address, for rejects and logs. */
+void sockaddr_fmt(const void *sa, char *buf, size_t len);
+/* The cgn_addr and port of a socket address. */
+void sockaddr_addr(const void *sa, struct cgn_addr *a, uint16_t *port);
+
+#endif /* LISTEN_H */

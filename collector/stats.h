@@ -1,0 +1,58 @@
+/*
+ * stats.h - the daemon's counters. Every message is counted once on the
+ * way in and once by its fate (events, no NAT event, rejected by reason,
+ * dropped by reason), so received = the sum of the fates and a loss always
+ * has a name. Atomic: receivers and the writer update them without locks.
+ */
+#ifndef STATS_H
+#define STATS_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cgn.h"
+
+#define STATS_NRC (-CGN_ERC_MIN + 1)
+
+struct stats {
+	atomic_uint_fast64_t rx_msgs;		/* messages received */
+	atomic_uint_fast64_t rx_bytes;
+	atomic_uint_fast64_t msgs_events;	/* gave at least one event */
+	atomic_uint_fast64_t msgs_no_event;	/* valid, nothing NAT in it */
+	atomic_uint_fast64_t msgs_rejected;	/* parse failed: kept */
+	atomic_uint_fast64_t bad[STATS_NRC];	/* ... by cgn_rc */
+	atomic_uint_fast64_t events;		/* events parsed */
+	atomic_uint_fast64_t reject_write_errors;
+	atomic_uint_fast64_t ring_waits;	/* receiver waited for the
+						 * writer */
+	atomic_uint_fast64_t kernel_drops;	/* SO_RXQ_OVFL */
+	atomic_uint_fast64_t tcp_accepted;
+	atomic_uint_fast64_t tcp_closed;
+	atomic_uint_fast64_t tcp_oversize;	/* frames over the limit */
+	atomic_uint_fast64_t acl_drops;
+	atomic_uint_fast64_t stored_msgs;	/* handed to the store */
+	atomic_uint_fast64_t stored_events;
+	atomic_uint_fast64_t store_errors;
+	atomic_uint_fast64_t flushes;
+	uint64_t reported_rejects;		/* last periodic report */
+};
+
+static inline void
+stats_add(atomic_uint_fast64_t *c, uint64_t n)
+{
+	atomic_fetch_add_explicit(c, n, memory_order_relaxed);
+}
+
+static inline uint64_t
+stats_get(const atomic_uint_fast64_t *c)
+{
+	return atomic_load_explicit(c, memory_order_relaxed);
+}
+
+/* Count a message that failed to parse with rc. */
+void stats_bad(struct stats *s, int rc);
+/* All counters as "name value" lines (Prometheus-friendly names). */
+void stats_print(struct stats *s, FILE *f);
+
+#endif /* STATS_H */

@@ -1,0 +1,136 @@
+/*
+ * scan.h - a bounds-checked cursor over text that is not NUL-terminated
+ * (a syslog datagram, a line of a file).
+ *
+ * Like rd.h for binary input: every helper stops at end, returns the bytes
+ * it consumed (0: not there) and leaves the cursor where it was on a miss,
+ * so a parser can try alternatives without copying.
+ */
+#ifndef SCAN_H
+#define SCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct scan {
+	const char *p;		/* next byte */
+	const char *end;	/* one past the last byte */
+};
+
+static inline void
+scan_init(struct scan *s, const void *buf, size_t len)
+{
+	s->p = buf;
+	s->end = s->p + len;
+}
+
+static inline size_t
+scan_left(const struct scan *s)
+{
+	return (size_t)(s->end - s->p);
+}
+
+/* Consume the literal lit if it comes next. */
+static inline size_t
+scan_lit(struct scan *s, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	if (scan_left(s) < n || memcmp(s->p, lit, n) != 0)
+		return 0;
+	s->p += n;
+	return n;
+}
+
+static inline size_t
+scan_char(struct scan *s, char c)
+{
+	if (s->p >= s->end || *s->p != c)
+		return 0;
+	s->p++;
+	return 1;
+}
+
+/* Skip spaces and tabs; returns how many. */
+static inline size_t
+scan_ws(struct scan *s)
+{
+	const char *q = s->p;
+
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t'))
+		s->p++;
+	return (size_t)(s->p - q);
+}
+
+/* Up to max decimal digits (at least one) as an unsigned value. */
+static inline size_t
+scan_uint(struct scan *s, size_t max, uint64_t *out)
+{
+	const char *q = s->p;
+	uint64_t v = 0;
+
+	while (s->p < s->end && (size_t)(s->p - q) < max &&
+	    *s->p >= '0' && *s->p <= '9')
+		v = v * 10 + (uint64_t)(*s->p++ - '0');
+	if (s->p == q)
+		return 0;
+	*out = v;
+	return (size_t)(s->p - q);
+}
+
+/* Exactly n decimal digits. */
+static inline size_t
+scan_digits(struct scan *s, size_t n, int *out)
+{
+	size_t i;
+	int v = 0;
+
+	if (scan_left(s) < n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s->p[i] < '0' || s->p[i] > '9')
+			return 0;
+		v = v * 10 + (s->p[i] - '0');
+	}
+	s->p += n;
+	*out = v;
+	return n;
+}
+
+/* A run of bytes up to (not including) any byte in stop, or end. The run
+ * may be empty; *tok and *len describe it. */
+static inline size_t
+scan_until(struct scan *s, const char *stop, const char **tok, size_t *len)
+{
+	const char *q = s->p;
+
+	while (s->p < s->end && strchr(stop, *s->p) == NULL)
+		s->p++;
+	*tok = q;
+	*len = (size_t)(s->p - q);
+	return *len;
+}
+
+/* Find needle from the cursor on; on success the cursor is moved to just
+ * after it and the bytes skipped are returned through *tok and *len. */
+static inline size_t
+scan_past(struct scan *s, const char *needle, const char **tok, size_t *len)
+{
+	size_t n = strlen(needle);
+	const char *q;
+
+	if (n == 0 || scan_left(s) < n)
+		return 0;
+	for (q = s->p; q + n <= s->end; q++) {
+		if (*q == *needle && memcmp(q, needle, n) == 0) {
+			*tok = s->p;
+			*len = (size_t)(q - s->p);
+			s->p = q + n;
+			return *len + n;
+		}
+	}
+	return 0;
+}
+
+#endif /* SCAN_H */

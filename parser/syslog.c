@@ -1,0 +1,333 @@
+/*
+ * syslog.c - syslog messages to cgn_event: the header, then a vendor body.
+ *
+ * Accepts RFC 5424 (<PRI>1 TIMESTAMP HOST APP PROCID MSGID SD MSG), RFC 3164
+ * (<PRI>Mmm dd hh:mm:ss HOST TAG: MSG, with the ASA's optional year), a
+ * line as a syslog server stores it (RFC 3339 time, host, message, no PRI)
+ * and a bare vendor body. The vendor bodies are a table (syslog_<vendor>.c).
+ * Time precedence: a UTC epoch in the body (the vendor sets it), then a
+ * header time with an offset, then a zoneless header time in the device's
+ * zone, then the receive time.
+ * Not here: RFC 6587 TCP framing (collector), vendor bodies.
+ */
+#include <string.h>
+
+#include "scan.h"
+#include "syslog.h"
+#include "timeconv.h"
+#include "tz.h"
+
+static const struct syslog_vendor *const vendors[] = {
+	&syslog_juniper,
+	NULL
+};
+
+struct cgn_event *
+syslog_ev_add(struct syslog_out *out)
+{
+	struct cgn_event *ev;
+
+	if (out->n >= SYSLOG_MAXREC)
+		return NULL;
+	ev = &out->ev[out->n++];
+	*ev = out->base;
+	return ev;
+}
+
+/* RFC 5424 6.2.1: "<" 1*3DIGIT ">", PRI 0..191. */
+static size_t
+scan_pri(struct scan *s)
+{
+	struct scan t = *s;
+	uint64_t pri;
+
+	size_t n;
+
+	if (!scan_char(&t, '<') || !scan_uint(&t, 3, &pri) || pri > 191 ||
+	    !scan_char(&t, '>'))
+		return 0;
+	n = (size_t)(t.p - s->p);
+	s->p = t.p;
+	return n;
+}
+
+/* A space-delimited token (may be empty if at a space). */
+static void
+scan_token(struct scan *s, const char **tok, size_t *len)
+{
+	scan_until(s, " ", tok, len);
+}
+
+/* The year that puts month/day closest to the receive time: a December
+ * message received on 1 January belongs to last year (RFC 3164 has none). */
+static int
+guess_year(const struct cgn_tm *tm, int64_t rx_ms)
+{
+	struct cgn_tm rx, t = *tm;
+	int64_t best = INT64_MAX, ms, d;
+	int y, year;
+
+	tc_from_ms(rx_ms, &rx);
+	year = rx.year;
+	for (y = rx.year - 1; y <= rx.year + 1; y++) {
+		t.year = y;
+		if (tc_to_ms(&t, &ms) != CGN_OK)	/* Feb 29 */
+			continue;
+		d = ms > rx_ms ? ms - rx_ms : rx_ms - ms;
+		if (d < best) {
+			best = d;
+			year = y;
+		}
+	}
+	return year;
+}
+
+/* "Mmm dd hh:mm:ss" or "Mmm dd yyyy hh:mm:ss", optional ".fff". The day may
+ * be space padded ("Oct  5"). */
+static size_t
+scan_bsd_time(struct scan *s, struct cgn_tm *tm, int *has_year)
+{
+	struct scan t = *s;
+	uint64_t day, year;
+	int frac;
+
+	if (scan_left(&t) < 3 || (tm->mon = tc_month(t.p, 3)) == 0)
+		return 0;
+	t.p += 3;
+	if (!scan_ws(&t) || !scan_uint(&t, 2, &day) || !scan_char(&t, ' '))
+		return 0;
+	tm->day = (int)day;
+	*has_year = 0;
+	if (scan_left(&t) > 5 && t.p[4] == ' ' && scan_uint(&t, 4, &year)) {
+		tm->year = (int)year;
+		*has_year = 1;
+		scan_ws(&t);
+	}
+	if (!scan_digits(&t, 2, &tm->hour) || !scan_char(&t, ':') ||
+	    !scan_digits(&t, 2, &tm->min) || !scan_char(&t, ':') ||
+	    !scan_digits(&t, 2, &tm->sec))
+		return 0;
+	tm->ms = 0;
+	if (scan_char(&t, '.') && scan_digits(&t, 3, &frac))
+		tm->ms = frac;
+	while (t.p < t.end && *t.p >= '0' && *t.p <= '9')
+		t.p++;		/* microseconds: dropped */
+	if (!scan_char(&t, ' ') && t.p != t.end)
+		return 0;
+	s->p = t.p;
+	return 1;
+}
+
+/* Header of an RFC 5424 message after "<PRI>1 ". */
+static int
+parse_5424(struct scan *s, struct syslog_msg *m, struct syslog_out *out)
+{
+	const char *tok, *q;
+	size_t len, n;
+	int64_t ms;
+	int zone;
+
+	scan_token(s, &tok, &len);
+	if (len == 1 && tok[0] == '-') {
+		/* NILVALUE: the base keeps the receive time */
+	} else if ((n = tc_parse_rfc3339(tok, len, &ms, &zone)) == len &&
+	    zone) {
+		out->base.ts_ms = ms;
+		out->base.tsrc = CGN_TS_UTC;
+	} else {
+		return CGN_EMALFORMED;	/* RFC 5424 6.2.3 requires a zone */
+	}
+	if (!scan_char(s, ' '))
+		return CGN_ETRUNC;
+	scan_token(s, &m->host, &m->hostlen);
+	if (!scan_char(s, ' '))
+		return CGN_ETRUNC;
+	scan_token(s, &m->app, &m->applen);
+	if (!scan_char(s, ' '))
+		return CGN_ETRUNC;
+	scan_token(s, &tok, &len);	/* PROCID */
+	if (!scan_char(s, ' '))
+		return CGN_ETRUNC;
+	scan_token(s, &m->msgid, &m->msgidlen);
+	if (!scan_char(s, ' '))
+		return CGN_ETRUNC;
+	if (scan_char(s, '-')) {
+		m->sd = s->p;
+		m->sdlen = 0;
+	} else if (s->p < s->end && *s->p == '[') {
+		/* SD-ELEMENTs: "]" inside a value is escaped as "\]" */
+		m->sd = s->p;
+		for (q = s->p; q < s->end; q++) {
+			if (*q == '\\' && q + 1 < s->end) {
+				q++;
+				continue;
+			}
+			if (*q == ']' && (q + 1 == s->end || q[1] != '['))
+				break;
+		}
+		if (q == s->end)
+			return CGN_ETRUNC;
+		s->p = q + 1;
+		m->sdlen = (size_t)(s->p - m->sd);
+	} else {
+		return CGN_EMALFORMED;
+	}
+	if (m->applen == 1 && m->app[0] == '-')
+		m->applen = 0;
+	if (m->hostlen == 1 && m->host[0] == '-')
+		m->hostlen = 0;
+	if (m->msgidlen == 1 && m->msgid[0] == '-')
+		m->msgidlen = 0;
+	scan_char(s, ' ');
+	scan_lit(s, "\xEF\xBB\xBF");	/* RFC 5424 6.4 BOM */
+	return CGN_OK;
+}
+
+/* HOST (unless what follows the time is already the tag) and the TAG of
+ * an RFC 3164 message; the body keeps the tag so vendors can match on it. */
+static void
+parse_3164_rest(struct scan *s, struct syslog_msg *m)
+{
+	struct scan t;
+	const char *tok;
+	size_t len;
+
+	scan_ws(s);
+	t = *s;
+	scan_token(&t, &tok, &len);
+	if (len > 0 && tok[len - 1] != ':' && t.p < t.end) {
+		m->host = tok;
+		m->hostlen = len;
+		*s = t;
+		scan_ws(s);
+	}
+	t = *s;
+	scan_until(&t, ":[ ", &m->app, &m->applen);
+}
+
+int
+syslog_split(const struct cgn_src *src, const char *buf, size_t len,
+    struct syslog_msg *m, struct syslog_out *out)
+{
+	struct scan s;
+	struct cgn_tm tm;
+	int64_t ms;
+	size_t n;
+	int has_pri, zone, has_year;
+
+	memset(m, 0, sizeof(*m));
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
+	    buf[len - 1] == '\0'))
+		len--;
+	if (len == 0)
+		return CGN_ETRUNC;
+	scan_init(&s, buf, len);
+	has_pri = scan_pri(&s) != 0;
+	if (has_pri && scan_lit(&s, "1 ")) {
+		int rc = parse_5424(&s, m, out);
+
+		if (rc != CGN_OK)
+			return rc;
+	} else if ((n = tc_parse_rfc3339(s.p, scan_left(&s), &ms, &zone)) &&
+	    (n == scan_left(&s) || s.p[n] == ' ')) {
+		/* a line as rsyslog/syslog-ng store it, or an RFC 3339 3164 */
+		s.p += n;
+		if (zone) {
+			out->base.ts_ms = ms;
+			out->base.tsrc = CGN_TS_UTC;
+		} else if (tz_local_to_utc(src->tz, ms, &ms) == CGN_OK) {
+			out->base.ts_ms = ms;
+			out->base.tsrc = CGN_TS_LOCAL;
+		}
+		parse_3164_rest(&s, m);
+	} else if (scan_bsd_time(&s, &tm, &has_year)) {
+		if (!has_year)
+			tm.year = guess_year(&tm, src->rx_ms);
+		if (tc_to_ms(&tm, &ms) == CGN_OK &&
+		    tz_local_to_utc(src->tz, ms, &ms) == CGN_OK) {
+			out->base.ts_ms = ms;
+			out->base.tsrc = src->tz != NULL ? CGN_TS_LOCAL :
+			    CGN_TS_UTC;
+		}
+		parse_3164_rest(&s, m);
+	}
+	m->body = s.p;
+	m->bodylen = scan_left(&s);
+	return CGN_OK;
+}
+
+static void
+set_device(const struct cgn_src *src, const struct syslog_msg *m,
+    struct cgn_event *base)
+{
+	size_t n;
+
+	if (src->device != NULL) {
+		n = strlen(src->device);
+		if (n >= sizeof(base->device))
+			n = sizeof(base->device) - 1;
+		memcpy(base->device, src->device, n);
+		base->device[n] = '\0';
+	} else if (!cgn_addr_is_zero(&src->exporter)) {
+		cgn_addr_fmt(&src->exporter, base->device,
+		    sizeof(base->device));
+	} else if (m->hostlen > 0) {
+		/* a file carries no sender: the header's host names the box */
+		n = m->hostlen < sizeof(base->device) ? m->hostlen :
+		    sizeof(base->device) - 1;
+		memcpy(base->device, m->host, n);
+		base->device[n] = '\0';
+	} else {
+		memcpy(base->device, "unknown", sizeof("unknown"));
+	}
+}
+
+static int
+syslog_parse(struct cgn_pstate *st, const struct cgn_src *src,
+    const uint8_t *buf, size_t len, cgn_emit_fn *emit, void *arg)
+{
+	struct syslog_out out;
+	struct syslog_msg m;
+	int i, rc = CGN_EUNKNOWN;
+
+	(void)st;
+	memset(&out.base, 0, sizeof(out.base));
+	out.n = 0;
+	out.base.rx_ms = src->rx_ms;
+	out.base.ts_ms = src->rx_ms;
+	out.base.tsrc = CGN_TS_RX;
+	if ((rc = syslog_split(src, (const char *)buf, len, &m, &out)) !=
+	    CGN_OK)
+		return rc;
+	set_device(src, &m, &out.base);
+	rc = CGN_EUNKNOWN;
+	for (i = 0; vendors[i] != NULL; i++) {
+		out.n = 0;
+		if ((rc = vendors[i]->parse(&m, &out)) != CGN_EUNKNOWN)
+			break;
+	}
+	if (rc != CGN_OK)
+		return rc;
+	for (i = 0; i < out.n; i++)
+		if ((rc = emit(arg, &out.ev[i])) != 0)
+			return rc;
+	return CGN_OK;
+}
+
+/* Anything printable that starts like a syslog message or a stored line. */
+static int
+syslog_detect(const uint8_t *buf, size_t len)
+{
+	if (len == 0)
+		return 0;
+	if (buf[0] == '<')
+		return 1;
+	/* no PRI: a line from a file; text, not a binary header */
+	return buf[0] >= 0x20 && buf[0] < 0x7f;
+}
+
+const struct cgn_parser syslog_parser = {
+	.name = "syslog",
+	.detect = syslog_detect,
+	.parse = syslog_parse,
+};

@@ -1,0 +1,92 @@
+/*
+ * pair.h - the table of open allocations, and the rules that turn events
+ * into intervals. Private to store/ (writer.c); pure, so unit-testable.
+ *
+ * An allocation is keyed by (device, kind, protocol, public address, first
+ * port). Each event either opens one (ALLOC, CREATE, an interim for an
+ * allocation never seen), refreshes one (interim), or closes one (RELEASE,
+ * DELETE; or the next allocation of the same ports, or the maximum age).
+ * What comes out is records: an allocation as it opens (so a crash loses
+ * nothing flushed) and as it closes. A closed allocation stays as a
+ * tombstone for the duplicate window, so the second copy of an event from
+ * an HA pair or a replay is recognised and dropped.
+ */
+#ifndef PAIR_H
+#define PAIR_H
+
+#include "cgn.h"
+#include "ival.h"
+
+struct pair_tab;
+
+/* One record for the writer. */
+struct pair_rec {
+	struct ival iv;		/* dev and sub are the writer's ids */
+	int open;		/* 1: still open (end unknown) */
+	uint32_t wp;		/* the last period that already holds an
+				 * open record of it (UINT32_MAX: none); an
+				 * open record is written in its start's */
+};
+
+/* What one event produced: at most a close and an open. */
+struct pair_out {
+	struct pair_rec rec[2];
+	int n;
+	int dup;		/* the event repeated one already seen */
+	int stray;		/* a release older than what it would close */
+};
+
+struct pair_cfg {
+	int64_t max_age_ms;	/* blocks and addresses */
+	int64_t session_idle_ms;
+	int64_t dup_ms;
+	int64_t period_ms;	/* for period numbers (wp) */
+};
+
+int pair_new(const struct pair_cfg *cfg, struct pair_tab **out);
+void pair_free(struct pair_tab *t);
+
+/*
+ * Apply one event: dev/sub are the writer's ids for its device and
+ * subscriber (sub 0: none), ref its evidence ref (0: none). *out says
+ * what to write: an open record belongs in the period of its start.
+ */
+int pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
+    uint32_t sub, uint64_t ref, struct pair_out *out);
+
+/* The earliest time a start may be assumed for a release whose allocation
+ * was never seen (when the store began listening). */
+void pair_set_since(struct pair_tab *t, int64_t since_ms);
+
+typedef int pair_rec_fn(void *arg, const struct pair_rec *r);
+
+/*
+ * Close every open allocation without news for its maximum age at now_ms
+ * (STORE_F_END_MAXAGE / STORE_F_END_IDLE, end = last news + age, not later
+ * than now), and forget tombstones older than the duplicate window.
+ * fn gets each closed record.
+ */
+int pair_expire(struct pair_tab *t, int64_t now_ms, pair_rec_fn *fn,
+    void *arg);
+
+/*
+ * Checkpoint: every open allocation whose records stop before period p is
+ * handed to fn as an open record, with r->wp the last period that holds
+ * one (UINT32_MAX: none); the writer fills the periods after it up to p.
+ * Their written-up-to period becomes p.
+ */
+int pair_checkpoint(struct pair_tab *t, uint32_t p, pair_rec_fn *fn,
+    void *arg);
+
+/* Mark every open allocation as written up to period p without writing
+ * anything: the periods before were a downtime, nobody can say. */
+void pair_skip_to(struct pair_tab *t, uint32_t p);
+
+/* Take up an open record read back from a shard (restart). */
+int pair_resume(struct pair_tab *t, const struct ival *iv, uint32_t wp);
+
+/* Open allocations now, and the bytes the table uses. */
+size_t pair_count(const struct pair_tab *t);
+size_t pair_bytes(const struct pair_tab *t);
+
+#endif /* PAIR_H */

@@ -1,0 +1,688 @@
+/*
+ * reader.c - read-only access to a store: find intervals, coverage,
+ * evidence, per-shard and per-device summaries.
+ *
+ * A search reads only the shards its time window meets (shard.h's
+ * invariant makes that enough) and in each only the blocks whose address
+ * and time ranges meet the query. Records of one allocation from several
+ * shards are merged (merge.c) before the time filter, so an allocation
+ * open in one shard and closed in the next is seen closed.
+ * Not here: verdicts (query/), writing.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "codec.h"
+#include "merge.h"
+#include "shard.h"
+#include "store.h"
+#include "strtab.h"
+
+/* Later shards looked into for the end of a still-open allocation. */
+#define RESOLVE_MAX 48
+
+struct rshard {
+	char path[512];
+	int64_t start_ms, end_ms;
+	struct shard *sh;		/* opened on first use */
+	sqlite3_stmt *by_addr, *by_time;
+	uint32_t *devmap, *submap;	/* shard id -> reader id */
+	size_t ndevmap, nsubmap;
+	uint8_t *cov;			/* collector minutes, cached */
+	size_t covlen;
+	int cov_read;
+};
+
+struct store_reader {
+	char root[400];
+	struct rshard *s;		/* sorted by start */
+	size_t n;
+	struct blk_ctx *ctx;
+	struct strtab *devs, *subs;	/* reader-wide ids */
+	struct ival *rows;
+	size_t nrows, caprows;
+	char err[600];
+};
+
+static int
+rfail(struct store_reader *rd, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rd->err, sizeof(rd->err), fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+const char *
+store_reader_errmsg(const struct store_reader *rd)
+{
+	return rd->err;
+}
+
+static int
+rs_cmp(const void *a, const void *b)
+{
+	const struct rshard *x = a, *y = b;
+
+	return x->start_ms < y->start_ms ? -1 : x->start_ms > y->start_ms;
+}
+
+int
+store_reader_open(const char *root, struct store_reader **out, char *err,
+    size_t errlen)
+{
+	struct store_reader *rd;
+	struct rshard *ns;
+	struct dirent *de;
+	int64_t start, per;
+	size_t cap = 0;
+	DIR *d;
+
+	if ((d = opendir(root)) == NULL) {
+		snprintf(err, errlen, "%s: %s", root, strerror(errno));
+		return CGN_EIO;
+	}
+	if ((rd = calloc(1, sizeof(*rd))) == NULL) {
+		closedir(d);
+		return CGN_ENOMEM;
+	}
+	snprintf(rd->root, sizeof(rd->root), "%s", root);
+	while ((de = readdir(d)) != NULL) {
+		if (!shard_name_parse(de->d_name, &start, &per))
+			continue;
+		if (rd->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((ns = realloc(rd->s, cap * sizeof(*ns))) == NULL)
+				goto oom;
+			rd->s = ns;
+		}
+		memset(&rd->s[rd->n], 0, sizeof(rd->s[0]));
+		snprintf(rd->s[rd->n].path, sizeof(rd->s[0].path), "%s/%s",
+		    root, de->d_name);
+		rd->s[rd->n].start_ms = start;
+		rd->s[rd->n].end_ms = start + per;
+		rd->n++;
+	}
+	closedir(d);
+	d = NULL;
+	qsort(rd->s, rd->n, sizeof(*rd->s), rs_cmp);
+	if (blk_ctx_new(1, 0, &rd->ctx) != CGN_OK ||
+	    strtab_new(&rd->devs) != CGN_OK || strtab_new(&rd->subs) != CGN_OK)
+		goto oom;
+	*out = rd;
+	return CGN_OK;
+oom:
+	if (d != NULL)
+		closedir(d);
+	store_reader_close(rd);
+	snprintf(err, errlen, "out of memory");
+	return CGN_ENOMEM;
+}
+
+static void
+rs_close(struct rshard *s)
+{
+	sqlite3_finalize(s->by_addr);
+	sqlite3_finalize(s->by_time);
+	shard_close(s->sh);
+	free(s->devmap);
+	free(s->submap);
+	free(s->cov);
+	memset(&s->sh, 0, sizeof(*s) - offsetof(struct rshard, sh));
+}
+
+void
+store_reader_close(struct store_reader *rd)
+{
+	size_t i;
+
+	if (rd == NULL)
+		return;
+	for (i = 0; i < rd->n; i++)
+		rs_close(&rd->s[i]);
+	free(rd->s);
+	blk_ctx_free(rd->ctx);
+	strtab_free(rd->devs);
+	strtab_free(rd->subs);
+	free(rd->rows);
+	free(rd);
+}
+
+static int
+rs_open(struct store_reader *rd, struct rshard *s)
+{
+	char err[600];
+	int rc;
+
+	if (s->sh != NULL)
+		return CGN_OK;
+	if ((rc = shard_open(s->path, s->start_ms, s->end_ms, 1, &s->sh, err,
+	    sizeof(err))) != CGN_OK)
+		return rfail(rd, rc, "%s", err);
+	if (sqlite3_prepare_v2(s->sh->db, "SELECT data FROM blk WHERE"
+	    " a_hi >= ?1 AND a_lo <= ?1 AND t_lo <= ?3 AND t_hi >= ?2", -1,
+	    &s->by_addr, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->sh->db, "SELECT data FROM blk WHERE"
+	    " t_lo <= ?2 AND t_hi >= ?1", -1, &s->by_time, NULL) != SQLITE_OK)
+		return rfail(rd, CGN_EDB, "%s: %s", s->path,
+		    shard_errmsg(s->sh));
+	return CGN_OK;
+}
+
+/* Map a shard id to the reader's id through the shard's name table. */
+static int
+map_id(struct rshard *s, struct strtab *names, int is_dev, uint32_t sid,
+    uint32_t *out)
+{
+	char name[CGN_NAMELEN];
+	uint32_t **map = is_dev ? &s->devmap : &s->submap, *nm;
+	size_t *nmap = is_dev ? &s->ndevmap : &s->nsubmap, nn;
+
+	if (sid == 0) {
+		*out = 0;
+		return CGN_OK;
+	}
+	if (sid >= *nmap) {
+		nn = sid + 64;
+		if ((nm = realloc(*map, nn * sizeof(*nm))) == NULL)
+			return CGN_ENOMEM;
+		memset(nm + *nmap, 0, (nn - *nmap) * sizeof(*nm));
+		*map = nm;
+		*nmap = nn;
+	}
+	if ((*map)[sid] == 0) {
+		if (is_dev)
+			shard_dev_name(s->sh, sid, name, sizeof(name));
+		else
+			shard_sub_name(s->sh, sid, name, sizeof(name));
+		if (strtab_id(names, name[0] ? name : "unknown",
+		    &(*map)[sid]) != CGN_OK)
+			return CGN_ENOMEM;
+	}
+	*out = (*map)[sid];
+	return CGN_OK;
+}
+
+/* Rows of shard s meeting the query, appended to rd->rows with reader
+ * ids. */
+static int
+rs_select(struct store_reader *rd, struct rshard *s,
+    const struct store_query *q, int64_t from, int64_t to)
+{
+	sqlite3_stmt *st;
+	size_t first = rd->nrows, i;
+	int rc, by_addr = !cgn_addr_is_zero(&q->outside), r;
+
+	if ((rc = rs_open(rd, s)) != CGN_OK)
+		return rc;
+	st = by_addr ? s->by_addr : s->by_time;
+	sqlite3_reset(st);
+	if (by_addr) {
+		sqlite3_bind_blob(st, 1, q->outside.b, 16, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, from);
+		sqlite3_bind_int64(st, 3, to);
+	} else {
+		sqlite3_bind_int64(st, 1, from);
+		sqlite3_bind_int64(st, 2, to);
+	}
+	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+		const uint8_t *data = sqlite3_column_blob(st, 0);
+		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+
+		rc = by_addr ? blk_select(rd->ctx, data, len, &q->outside,
+		    q->port_lo, q->port_hi, &rd->rows, &rd->nrows,
+		    &rd->caprows) : blk_select_inside(rd->ctx, data, len,
+		    &q->inside, &rd->rows, &rd->nrows, &rd->caprows);
+		if (rc != CGN_OK) {
+			sqlite3_reset(st);
+			return rfail(rd, rc, "%s: damaged block", s->path);
+		}
+	}
+	sqlite3_reset(st);
+	if (r != SQLITE_DONE)
+		return rfail(rd, CGN_EDB, "%s: %s", s->path,
+		    shard_errmsg(s->sh));
+	for (i = first; i < rd->nrows; i++) {
+		if (map_id(s, rd->devs, 1, rd->rows[i].dev,
+		    &rd->rows[i].dev) != CGN_OK ||
+		    map_id(s, rd->subs, 0, rd->rows[i].sub,
+		    &rd->rows[i].sub) != CGN_OK)
+			return rfail(rd, CGN_ENOMEM, "out of memory");
+	}
+	return CGN_OK;
+}
+
+static int
+same_alloc(const struct ival *a, const struct ival *b)
+{
+	return memcmp(&a->outside, &b->outside, 16) == 0 &&
+	    memcmp(&a->inside, &b->inside, 16) == 0 &&
+	    a->port_lo == b->port_lo && a->port_hi == b->port_hi &&
+	    a->start_ms == b->start_ms && a->dev == b->dev &&
+	    a->kind == b->kind && a->proto == b->proto && a->vrf == b->vrf;
+}
+
+/* An allocation still open in the last shard read: follow it forward. */
+static int
+resolve_end(struct store_reader *rd, size_t si, struct ival *iv)
+{
+	struct store_query q;
+	size_t j, k, base;
+	int rc, seen;
+
+	memset(&q, 0, sizeof(q));
+	q.outside = iv->outside;
+	q.port_lo = iv->port_lo;
+	q.port_hi = iv->port_hi;
+	for (j = si + 1; j < rd->n && j <= si + RESOLVE_MAX; j++) {
+		base = rd->nrows;
+		if ((rc = rs_select(rd, &rd->s[j], &q, iv->start_ms,
+		    INT64_MAX)) != CGN_OK)
+			return rc;
+		seen = 0;
+		for (k = base; k < rd->nrows; k++) {
+			if (!same_alloc(&rd->rows[k], iv))
+				continue;
+			seen = 1;
+			if (ival_end_rank(&rd->rows[k]) > ival_end_rank(iv))
+				*iv = rd->rows[k];
+		}
+		rd->nrows = base;
+		if (!seen || !(iv->flags & STORE_F_OPEN))
+			break;
+	}
+	return CGN_OK;
+}
+
+static void
+to_hit(struct store_reader *rd, const struct ival *iv, struct store_hit *h)
+{
+	const char *s;
+
+	memset(h, 0, sizeof(*h));
+	h->outside = iv->outside;
+	h->inside = iv->inside;
+	h->inside_v4 = iv->inside_v4;
+	h->dst = iv->dst;
+	h->start_ms = iv->start_ms;
+	h->end_ms = iv->flags & STORE_F_OPEN ? STORE_OPEN_END : iv->end_ms;
+	h->ev_start = iv->ev_start;
+	h->ev_end = iv->ev_end;
+	h->vrf = iv->vrf;
+	h->port_lo = iv->port_lo;
+	h->port_hi = iv->port_hi;
+	h->inside_port = iv->inside_port;
+	h->dst_port = iv->dst_port;
+	h->flags = iv->flags;
+	h->proto = iv->proto;
+	h->kind = iv->kind;
+	if ((s = strtab_str(rd->devs, iv->dev)) != NULL)
+		snprintf(h->device, sizeof(h->device), "%s", s);
+	if ((s = strtab_str(rd->subs, iv->sub)) != NULL)
+		snprintf(h->subscriber, sizeof(h->subscriber), "%s", s);
+}
+
+int
+store_find(struct store_reader *rd, const struct store_query *q,
+    store_hit_fn *fn, void *arg)
+{
+	struct store_hit h;
+	size_t i, n, last = 0;
+	int rc, any = 0;
+
+	rd->nrows = 0;
+	for (i = 0; i < rd->n; i++) {
+		if (rd->s[i].end_ms <= q->from_ms ||
+		    rd->s[i].start_ms > q->to_ms)
+			continue;
+		if ((rc = rs_select(rd, &rd->s[i], q, q->from_ms, q->to_ms)) !=
+		    CGN_OK)
+			return rc;
+		last = i;
+		any = 1;
+	}
+	if (!any)
+		return CGN_OK;
+	n = ival_merge(rd->rows, rd->nrows);
+	rd->nrows = n;
+	for (i = 0; i < n; i++) {
+		struct ival iv = rd->rows[i];
+		int open = (iv.flags & STORE_F_OPEN) != 0;
+
+		if (iv.start_ms > q->to_ms || (!open && iv.end_ms < q->from_ms))
+			continue;
+		if (q->proto != 0 && iv.proto != 0 && iv.proto != q->proto)
+			continue;
+		if (iv.port_lo > q->port_hi || iv.port_hi < q->port_lo)
+			continue;
+		if (open && q->resolve_end) {
+			if ((rc = resolve_end(rd, last, &iv)) != CGN_OK)
+				return rc;
+			if (!(iv.flags & STORE_F_OPEN) &&
+			    iv.end_ms < q->from_ms)
+				continue;
+		}
+		to_hit(rd, &iv, &h);
+		if ((rc = fn(arg, &h)) != 0)
+			return rc;
+	}
+	return CGN_OK;
+}
+
+/* ---- coverage --------------------------------------------------------- */
+
+static int
+rs_cov(struct store_reader *rd, struct rshard *s)
+{
+	const void *b;
+	int rc, len;
+
+	if (s->cov_read)
+		return CGN_OK;
+	if ((rc = rs_open(rd, s)) != CGN_OK)
+		return rc;
+	sqlite3_reset(s->sh->get_cov);
+	sqlite3_bind_int64(s->sh->get_cov, 1, 0);
+	if (sqlite3_step(s->sh->get_cov) == SQLITE_ROW &&
+	    (b = sqlite3_column_blob(s->sh->get_cov, 0)) != NULL &&
+	    (len = sqlite3_column_bytes(s->sh->get_cov, 0)) > 0) {
+		if ((s->cov = malloc((size_t)len)) == NULL)
+			return CGN_ENOMEM;
+		memcpy(s->cov, b, (size_t)len);
+		s->covlen = (size_t)len;
+	}
+	sqlite3_reset(s->sh->get_cov);
+	s->cov_read = 1;
+	return CGN_OK;
+}
+
+static int
+minute_set(const struct rshard *s, int64_t m)
+{
+	return m >= 0 && (size_t)(m / 8) < s->covlen &&
+	    (s->cov[m / 8] & (1u << (m % 8)));
+}
+
+static void
+gap_add(struct store_gap *gaps, size_t max, size_t *n, int64_t from,
+    int64_t to, int collector, const char *dev)
+{
+	struct store_gap *g;
+
+	/* extend the last gap if this one continues it */
+	if (*n > 0 && *n <= max) {
+		g = &gaps[*n - 1];
+		if (g->collector == collector && g->to_ms + 1 >= from &&
+		    strcmp(g->device, dev) == 0) {
+			if (to > g->to_ms)
+				g->to_ms = to;
+			return;
+		}
+	}
+	if (*n < max) {
+		g = &gaps[*n];
+		g->from_ms = from;
+		g->to_ms = to;
+		g->collector = collector;
+		snprintf(g->device, sizeof(g->device), "%s", dev);
+	}
+	(*n)++;
+}
+
+int
+store_coverage(struct store_reader *rd, const char *device, int64_t from_ms,
+    int64_t to_ms, struct store_gap *gaps, size_t max, size_t *n)
+{
+	sqlite3_stmt *st;
+	int64_t cur = from_ms, m, lo, hi, next;
+	size_t i;
+	int rc;
+
+	*n = 0;
+	while (cur <= to_ms) {
+		for (i = 0; i < rd->n; i++)
+			if (rd->s[i].start_ms <= cur && rd->s[i].end_ms > cur)
+				break;
+		if (i == rd->n) {	/* no shard: nobody was writing */
+			next = to_ms + 1;
+			for (i = 0; i < rd->n; i++)
+				if (rd->s[i].start_ms > cur &&
+				    rd->s[i].start_ms < next)
+					next = rd->s[i].start_ms;
+			gap_add(gaps, max, n, cur, next - 1, 1, "");
+			cur = next;
+			continue;
+		}
+		if ((rc = rs_cov(rd, &rd->s[i])) != CGN_OK)
+			return rc;
+		hi = rd->s[i].end_ms - 1 < to_ms ? rd->s[i].end_ms - 1 : to_ms;
+		for (; cur <= hi; cur = lo + 60000) {
+			m = (cur - rd->s[i].start_ms) / 60000;
+			lo = rd->s[i].start_ms + m * 60000;
+			if (!minute_set(&rd->s[i], m))
+				gap_add(gaps, max, n, cur, lo + 59999 < hi ?
+				    lo + 59999 : hi, 1, "");
+		}
+	}
+	if (device == NULL)
+		return CGN_OK;
+	for (i = 0; i < rd->n; i++) {
+		if (rd->s[i].end_ms <= from_ms || rd->s[i].start_ms > to_ms)
+			continue;
+		if ((rc = rs_open(rd, &rd->s[i])) != CGN_OK)
+			return rc;
+		if (sqlite3_prepare_v2(rd->s[i].sh->db, "SELECT g.from_ms,"
+		    " g.to_ms FROM gap g JOIN dev d ON d.id = g.dev WHERE"
+		    " d.name = ? AND g.to_ms >= ? AND g.from_ms <= ?"
+		    " ORDER BY g.from_ms", -1, &st, NULL) != SQLITE_OK)
+			return rfail(rd, CGN_EDB, "%s: %s", rd->s[i].path,
+			    shard_errmsg(rd->s[i].sh));
+		sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, from_ms);
+		sqlite3_bind_int64(st, 3, to_ms);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			gap_add(gaps, max, n, sqlite3_column_int64(st, 0),
+			    sqlite3_column_int64(st, 1), 0, device);
+		sqlite3_finalize(st);
+	}
+	return CGN_OK;
+}
+
+/* ---- evidence --------------------------------------------------------- */
+
+int
+store_evidence(struct store_reader *rd, uint64_t ref, store_raw_fn *fn,
+    void *arg)
+{
+	char dev[CGN_NAMELEN];
+	struct rshard *s = NULL;
+	sqlite3_stmt *st;
+	const uint8_t *raw;
+	int64_t rx = (int64_t)(ref >> 16);
+	uint64_t cnt, r, d, len, k;
+	size_t rawlen, i;
+	int rc = CGN_ENOTFOUND;
+
+	for (i = 0; i < rd->n; i++)
+		if (rd->s[i].start_ms <= rx && rd->s[i].end_ms > rx)
+			s = &rd->s[i];
+	if (s == NULL)
+		return CGN_ENOTFOUND;
+	if ((rc = rs_open(rd, s)) != CGN_OK)
+		return rc;
+	rc = CGN_ENOTFOUND;
+	st = s->sh->sel_ev;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, (int64_t)ref);
+	sqlite3_bind_int64(st, 2, (int64_t)ref);
+	while (rc == CGN_ENOTFOUND && sqlite3_step(st) == SQLITE_ROW) {
+		struct vrd v;
+
+		if (blk_unpack(rd->ctx, sqlite3_column_blob(st, 2),
+		    (size_t)sqlite3_column_bytes(st, 2), &raw, &rawlen) !=
+		    CGN_OK) {
+			rc = rfail(rd, CGN_EMALFORMED, "%s: damaged evidence",
+			    s->path);
+			break;
+		}
+		v.p = raw;
+		v.end = raw + rawlen;
+		v.bad = 0;
+		cnt = vrd_varint(&v);
+		for (r = 0, k = 0; k < cnt && !v.bad; k++) {
+			r += (uint64_t)vrd_svarint(&v);
+			d = vrd_varint(&v);
+			len = vrd_varint(&v);
+			if (v.bad || len > (uint64_t)(v.end - v.p))
+				break;
+			if (r == ref) {
+				shard_dev_name(s->sh, (uint32_t)d, dev,
+				    sizeof(dev));
+				rc = fn(arg, ref, rx, dev, v.p, (size_t)len);
+				break;
+			}
+			v.p += len;
+		}
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- summaries -------------------------------------------------------- */
+
+static int64_t
+col_int(struct shard *sh, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = 0;
+
+	if (sqlite3_prepare_v2(sh->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int
+store_shards(struct store_reader *rd, store_shard_fn *fn, void *arg)
+{
+	struct store_shard_info si;
+	struct stat sb;
+	size_t i, b, nb;
+	int rc, pop;
+
+	for (i = 0; i < rd->n; i++) {
+		struct rshard *s = &rd->s[i];
+
+		if ((rc = rs_open(rd, s)) != CGN_OK ||
+		    (rc = rs_cov(rd, s)) != CGN_OK)
+			return rc;
+		memset(&si, 0, sizeof(si));
+		snprintf(si.path, sizeof(si.path), "%s", s->path);
+		si.start_ms = s->start_ms;
+		si.end_ms = s->end_ms;
+		si.sealed = s->sh->sealed;
+		si.blocks = (uint64_t)col_int(s->sh, "SELECT count(*) FROM blk");
+		si.rows = (uint64_t)col_int(s->sh,
+		    "SELECT coalesce(sum(n), 0) FROM blk");
+		si.evidence_bytes = (uint64_t)col_int(s->sh,
+		    "SELECT coalesce(sum(length(data)), 0) FROM ev");
+		if (stat(s->path, &sb) == 0)
+			si.bytes = (uint64_t)sb.st_size;
+		nb = s->covlen;
+		for (b = 0, pop = 0; b < nb; b++)
+			pop += __builtin_popcount(s->cov[b]);
+		si.covered_ms = (int64_t)pop * 60000;
+		if ((rc = fn(arg, &si)) != 0)
+			return rc;
+	}
+	return CGN_OK;
+}
+
+int
+store_devices(struct store_reader *rd, int64_t from_ms, int64_t to_ms,
+    store_dev_fn *fn, void *arg)
+{
+	struct store_dev_info *all = NULL, *na, *d;
+	sqlite3_stmt *st;
+	size_t i, j, n = 0;
+	int rc = CGN_OK;
+
+	for (i = 0; i < rd->n && rc == CGN_OK; i++) {
+		if (rd->s[i].end_ms <= from_ms || rd->s[i].start_ms > to_ms)
+			continue;
+		if ((rc = rs_open(rd, &rd->s[i])) != CGN_OK)
+			break;
+		if (sqlite3_prepare_v2(rd->s[i].sh->db, "SELECT d.name,"
+		    " s.events, s.first_rx, s.last_rx, s.skew_min, s.skew_max,"
+		    " s.skew_sum, s.skew_n FROM devstat s JOIN dev d ON"
+		    " d.id = s.dev", -1, &st, NULL) != SQLITE_OK) {
+			rc = rfail(rd, CGN_EDB, "%s: %s", rd->s[i].path,
+			    shard_errmsg(rd->s[i].sh));
+			break;
+		}
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *name = (const char *)sqlite3_column_text(st,
+			    0);
+			int64_t sn = sqlite3_column_int64(st, 7);
+
+			for (j = 0; j < n; j++)
+				if (strcmp(all[j].name, name) == 0)
+					break;
+			if (j == n) {
+				if ((na = realloc(all, (n + 1) *
+				    sizeof(*na))) == NULL) {
+					rc = CGN_ENOMEM;
+					break;
+				}
+				all = na;
+				memset(&all[n], 0, sizeof(all[n]));
+				snprintf(all[n].name, sizeof(all[n].name), "%s",
+				    name);
+				all[n].first_rx_ms = INT64_MAX;
+				all[n].skew_min_ms = INT64_MAX;
+				all[n].skew_max_ms = INT64_MIN;
+				n++;
+			}
+			d = &all[j];
+			d->events += (uint64_t)sqlite3_column_int64(st, 1);
+			if (sqlite3_column_int64(st, 2) < d->first_rx_ms)
+				d->first_rx_ms = sqlite3_column_int64(st, 2);
+			if (sqlite3_column_int64(st, 3) > d->last_rx_ms)
+				d->last_rx_ms = sqlite3_column_int64(st, 3);
+			if (sn > 0) {
+				if (sqlite3_column_int64(st, 4) <
+				    d->skew_min_ms)
+					d->skew_min_ms =
+					    sqlite3_column_int64(st, 4);
+				if (sqlite3_column_int64(st, 5) >
+				    d->skew_max_ms)
+					d->skew_max_ms =
+					    sqlite3_column_int64(st, 5);
+				d->skew_avg_ms += sqlite3_column_int64(st, 6);
+				d->skew_n += (uint64_t)sn;
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	for (j = 0; j < n && rc == CGN_OK; j++) {
+		if (all[j].skew_n > 0) {
+			all[j].skew_avg_ms /= (int64_t)all[j].skew_n;
+		} else {
+			all[j].skew_min_ms = all[j].skew_max_ms = 0;
+		}
+		rc = fn(arg, &all[j]);
+	}
+	free(all);
+	return rc;
+}

@@ -1,0 +1,138 @@
+/*
+ * shard.h - one shard: an SQLite file holding every interval that overlaps
+ * one time period. Private to store/; a format change starts here.
+ *
+ * Files: ROOT/YYYYMMDDTHHMMZ-<period seconds>.cgn, named by the period's
+ * UTC start. SQLite in WAL mode; the writer commits once per flush.
+ *
+ *   meta(k TEXT PRIMARY KEY, v)      format=1, start_ms, end_ms, sealed
+ *   dev(id INTEGER PRIMARY KEY, name TEXT UNIQUE)     device names
+ *   sub(id INTEGER PRIMARY KEY, name TEXT UNIQUE)     subscriber ids
+ *   blk(id INTEGER PRIMARY KEY, run, a_lo, a_hi, t_lo, t_hi, n, data)
+ *       a_lo/a_hi: first/last public address in the block (16-byte BLOB,
+ *       IPv4-mapped, so memcmp order); t_lo: first start; t_hi: last end
+ *       (open rows count as +inf); run: the flush that wrote it (a sealed
+ *       shard is compacted into run 0); n: rows; data: the block below.
+ *   ev(id INTEGER PRIMARY KEY, r_lo, r_hi, n, data)   evidence
+ *   cov(dev INTEGER PRIMARY KEY, bits BLOB)  one bit per minute: dev 0 is
+ *       the collector running, dev N the device heard from
+ *   devstat(dev INTEGER PRIMARY KEY, events, first_rx, last_rx,
+ *       skew_min, skew_max, skew_sum, skew_n)     per device, clock skew
+ *   gap(dev, from_ms, to_ms)          a device's stream lost messages
+ *
+ * A record in blk is an interval that is closed (start, end known) or open
+ * (held from start through at least the end of this shard's period, or
+ * through "now" while the shard is current). Invariant: every interval
+ * overlapping a shard's period has a record in that shard, so a lookup
+ * reads the shards its window meets and nothing else. The same allocation
+ * may have an open record and a closed one in one shard; the closed one
+ * wins (reader.c), and compaction drops the open one.
+ *
+ * Block (data of blk), all integers LEB128 varints unless said:
+ *
+ *   +---------+-------+---------+-------+--------+---------------------+
+ *   | ver u8  | nrows | base ms | unit  | ncols  | column ... column   |
+ *   | (1)     |       | zigzag  | ms    | u8     |                     |
+ *   +---------+-------+---------+-------+--------+---------------------+
+ *   column:
+ *   +--------+----------+--------+--------+------------------------+
+ *   | id u8  | codec u8 | rawlen | stored | stored bytes           |
+ *   |        | 0 raw    |        | len    | (raw deflate if 1)     |
+ *   |        | 1 deflate|        |        |                        |
+ *   +--------+----------+--------+--------+------------------------+
+ *
+ *   Columns (codec.c enum col), one value per row unless said; a column
+ *   whose values are all zero is left out and reads as zeros:
+ *     out_hi, out_lo    public address as two 64-bit halves, zigzag delta
+ *     plo, pspan        first port (zigzag delta), last - first
+ *     proto             one byte per row
+ *     kind              kind | flags << 2
+ *     dev, vrf, sub     shard-local ids
+ *     dict_hi, dict_lo  count, then the sorted distinct inside addresses
+ *     inidx             index of the row's inside address in dict
+ *     in4_hi, in4_lo    DS-Lite inner IPv4 (zigzag delta)
+ *     inport            inside port (sessions)
+ *     start             (start - base) / unit, zigzag delta
+ *     dur               (end - start) / unit, 0 while open
+ *     dst_hi, dst_lo, dport    destination (sessions, where logged)
+ *     evs_t, evs_n      evidence ref of the start: its ms - start,
+ *                       its low 16 bits + 1 (0: none)
+ *     eve_t, eve_n      the same for the end
+ *   Rows are sorted by (public address, first port, start).
+ *
+ * Evidence block (data of ev): count, then per message: ref - previous ref
+ * (zigzag), device id, byte length, bytes; the whole deflated. A ref is
+ * rx_ms << 16 | a 16-bit counter; the message lives in the shard of its
+ * rx_ms, in the ev row whose [r_lo, r_hi] holds it.
+ */
+#ifndef SHARD_H
+#define SHARD_H
+
+#include <sqlite3.h>
+
+#include "ival.h"
+
+#define SHARD_FORMAT 1
+
+struct shard {
+	sqlite3 *db;
+	char path[512];
+	int64_t start_ms, end_ms;
+	int readonly;
+	int sealed;
+	int in_txn;			/* BEGIN issued, COMMIT pending */
+	int64_t runs;			/* blk runs so far */
+	sqlite3_stmt *ins_blk, *ins_ev, *get_dev, *ins_dev, *get_sub,
+	    *ins_sub, *sel_blk, *sel_ev, *upd_cov, *get_cov, *upd_stat,
+	    *ins_gap;
+};
+
+/* Path of the shard starting at start_ms with period_ms, under root. */
+void shard_path(const char *root, int64_t start_ms, int64_t period_ms,
+    char *buf, size_t len);
+/* Parse a shard file name; 1 and *start_ms, *period_ms if it is one. */
+int shard_name_parse(const char *name, int64_t *start_ms,
+    int64_t *period_ms);
+
+/* Open a shard file read-write, creating it (and its schema) if missing;
+ * or read-only (never creates). err gets SQLite's message on failure. */
+int shard_open(const char *path, int64_t start_ms, int64_t end_ms,
+    int readonly, struct shard **out, char *err, size_t errlen);
+void shard_close(struct shard *sh);
+
+int shard_begin(struct shard *sh);
+int shard_commit(struct shard *sh);
+void shard_rollback(struct shard *sh);
+
+/* Intern a device / subscriber name; *id >= 1. */
+int shard_dev_id(struct shard *sh, const char *name, uint32_t *id);
+int shard_sub_id(struct shard *sh, const char *name, uint32_t *id);
+/* Names of ids, for readers; "" if unknown. */
+int shard_dev_name(struct shard *sh, uint32_t id, char *buf, size_t len);
+int shard_sub_name(struct shard *sh, uint32_t id, char *buf, size_t len);
+
+/* Store one encoded block of n rows with its index keys. */
+int shard_put_block(struct shard *sh, int64_t run, const struct ival *first,
+    const struct ival *last, int64_t t_lo, int64_t t_hi, size_t n,
+    const uint8_t *data, size_t len);
+
+int shard_put_evidence(struct shard *sh, uint64_t r_lo, uint64_t r_hi,
+    size_t n, const uint8_t *data, size_t len);
+
+/* OR minute bits [from_ms, to_ms] into dev's coverage (dev 0: collector). */
+int shard_cover(struct shard *sh, uint32_t dev, int64_t from_ms,
+    int64_t to_ms);
+
+/* Add to a device's counters. */
+int shard_devstat(struct shard *sh, uint32_t dev, uint64_t events,
+    int64_t first_rx, int64_t last_rx, int64_t skew_min, int64_t skew_max,
+    int64_t skew_sum, uint64_t skew_n);
+
+int shard_gap(struct shard *sh, uint32_t dev, int64_t from_ms,
+    int64_t to_ms);
+
+int shard_set_sealed(struct shard *sh, int sealed);
+
+const char *shard_errmsg(const struct shard *sh);
+
+#endif /* SHARD_H */

@@ -1,0 +1,491 @@
+/*
+ * wshard.c - what waits in a shard for the next flush, and the flush and
+ * seal themselves (see wshard.h).
+ *
+ * A flush sorts the waiting rows, cuts them into blocks of BLK_ROWS and
+ * stores them as one run; a seal merges all runs of a shard into one, so a
+ * sealed shard has one record per allocation and few blocks per address.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "merge.h"
+#include "store.h"
+#include "wshard.h"
+
+int
+wshard_open(const char *path, uint32_t p, int64_t period_ms,
+    struct wshard **out, char *err, size_t errlen)
+{
+	struct wshard *w;
+	int64_t start = (int64_t)p * period_ms;
+	int rc;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return CGN_ENOMEM;
+	if ((rc = shard_open(path, start, start + period_ms, 0, &w->sh, err,
+	    errlen)) != CGN_OK) {
+		free(w);
+		return rc;
+	}
+	w->p = p;
+	w->end_ms = start + period_ms;
+	*out = w;
+	return CGN_OK;
+}
+
+void
+wshard_close(struct wshard *w)
+{
+	size_t i;
+
+	if (w == NULL)
+		return;
+	shard_close(w->sh);
+	free(w->pend);
+	free(w->devmap);
+	free(w->submap);
+	buf_free(&w->ev);
+	for (i = 0; i < w->nacc; i++)
+		free(w->acc[i].minutes);
+	free(w->acc);
+	free(w->gaps);
+	free(w);
+}
+
+int
+wshard_add(struct wshard *w, const struct ival *iv)
+{
+	struct ival *np;
+	size_t nc;
+
+	if (w->npend == w->cappend) {
+		nc = w->cappend ? w->cappend * 2 : 1024;
+		if ((np = realloc(w->pend, nc * sizeof(*np))) == NULL)
+			return CGN_ENOMEM;
+		w->pend = np;
+		w->cappend = nc;
+	}
+	w->pend[w->npend++] = *iv;
+	w->dirty = 1;
+	return CGN_OK;
+}
+
+void
+wshard_evidence(struct wshard *w, uint64_t ref, uint32_t dev,
+    const uint8_t *raw, size_t len)
+{
+	if (w->ev_n == 0) {
+		buf_reset(&w->ev);
+		w->ev_lo = w->ev_hi = ref;
+		w->ev_prev = 0;
+	}
+	buf_svarint(&w->ev, (int64_t)(ref - w->ev_prev));
+	buf_varint(&w->ev, dev);
+	buf_varint(&w->ev, len);
+	buf_put(&w->ev, raw, len);
+	w->ev_prev = ref;
+	if (ref < w->ev_lo)
+		w->ev_lo = ref;
+	if (ref > w->ev_hi)
+		w->ev_hi = ref;
+	w->ev_n++;
+	w->dirty = 1;
+}
+
+static struct wdevacc *
+acc_get(struct wshard *w, uint32_t dev)
+{
+	struct wdevacc *na;
+	size_t nn;
+
+	if (dev >= w->nacc) {
+		nn = dev + 16;
+		if ((na = realloc(w->acc, nn * sizeof(*na))) == NULL)
+			return NULL;
+		memset(na + w->nacc, 0, (nn - w->nacc) * sizeof(*na));
+		w->acc = na;
+		w->nacc = nn;
+	}
+	return &w->acc[dev];
+}
+
+void
+wshard_heard(struct wshard *w, uint32_t dev, int64_t rx_ms,
+    const struct cgn_event *ev, size_t n)
+{
+	struct wdevacc *a = acc_get(w, dev);
+	int64_t start = w->sh->start_ms, m, skew;
+	size_t i, nbytes = (size_t)((w->end_ms - start) / 60000 + 8) / 8;
+
+	if (a == NULL)
+		return;
+	if (a->minutes == NULL) {	/* first message of this flush */
+		if ((a->minutes = calloc(1, nbytes)) == NULL)
+			return;
+		a->first_rx = a->last_rx = rx_ms;
+		a->skew_min = INT64_MAX;
+		a->skew_max = INT64_MIN;
+	}
+	if (rx_ms < a->first_rx)
+		a->first_rx = rx_ms;
+	if (rx_ms > a->last_rx)
+		a->last_rx = rx_ms;
+	m = (rx_ms - start) / 60000;
+	if (m >= 0 && (size_t)m < nbytes * 8)
+		a->minutes[m / 8] |= (uint8_t)(1u << (m % 8));
+	a->events += n;
+	for (i = 0; i < n; i++) {
+		if (ev[i].tsrc == CGN_TS_RX)
+			continue;
+		skew = ev[i].ts_ms - rx_ms;
+		if (skew < a->skew_min)
+			a->skew_min = skew;
+		if (skew > a->skew_max)
+			a->skew_max = skew;
+		a->skew_sum += skew;
+		a->skew_n++;
+	}
+	w->dirty = 1;
+}
+
+void
+wshard_running(struct wshard *w, int64_t from_ms, int64_t to_ms)
+{
+	if (w->run_to == 0 || from_ms < w->run_from)
+		w->run_from = from_ms;
+	if (to_ms > w->run_to)
+		w->run_to = to_ms;
+	w->dirty = 1;
+}
+
+int
+wshard_gap(struct wshard *w, uint32_t dev, int64_t from_ms, int64_t to_ms)
+{
+	struct wgap *ng;
+
+	if ((ng = realloc(w->gaps, (w->ngaps + 1) * sizeof(*ng))) == NULL)
+		return CGN_ENOMEM;
+	w->gaps = ng;
+	w->gaps[w->ngaps++] = (struct wgap){ dev, from_ms, to_ms };
+	w->dirty = 1;
+	return CGN_OK;
+}
+
+/* The shard's id for writer id wid, interned on first use. */
+static int
+map_id(struct shard *sh, uint32_t **map, size_t *nmap, uint32_t wid,
+    const struct strtab *names, int is_dev, uint32_t *out)
+{
+	uint32_t *nm;
+	const char *name;
+	size_t nn;
+	int rc;
+
+	if (wid >= *nmap) {
+		nn = wid + 64;
+		if ((nm = realloc(*map, nn * sizeof(*nm))) == NULL)
+			return CGN_ENOMEM;
+		memset(nm + *nmap, 0, (nn - *nmap) * sizeof(*nm));
+		*map = nm;
+		*nmap = nn;
+	}
+	if ((*map)[wid] == 0) {
+		if ((name = strtab_str(names, wid)) == NULL)
+			return CGN_EINVAL;
+		rc = is_dev ? shard_dev_id(sh, name, &(*map)[wid]) :
+		    shard_sub_id(sh, name, &(*map)[wid]);
+		if (rc != CGN_OK)
+			return rc;
+	}
+	*out = (*map)[wid];
+	return CGN_OK;
+}
+
+/* Sorted rows (shard ids) into blocks of one run. */
+static int
+put_rows(struct shard *sh, struct blk_ctx *ctx, int64_t run,
+    const struct ival *rows, size_t n, uint64_t *bytes)
+{
+	uint8_t *data;
+	size_t i, k, len;
+	int64_t t_lo, t_hi;
+	int rc;
+
+	for (i = 0; i < n; i += k) {
+		k = n - i < BLK_ROWS ? n - i : BLK_ROWS;
+		t_lo = INT64_MAX;
+		t_hi = INT64_MIN;
+		for (size_t j = i; j < i + k; j++) {
+			int64_t e = rows[j].flags & STORE_F_OPEN ?
+			    INT64_MAX : rows[j].end_ms;
+
+			if (rows[j].start_ms < t_lo)
+				t_lo = rows[j].start_ms;
+			if (e > t_hi)
+				t_hi = e;
+		}
+		if ((rc = blk_encode(ctx, rows + i, k, &data, &len)) != CGN_OK)
+			return rc;
+		rc = shard_put_block(sh, run, &rows[i], &rows[i + k - 1], t_lo,
+		    t_hi, k, data, len);
+		free(data);
+		if (rc != CGN_OK)
+			return rc;
+		*bytes += len;
+	}
+	return CGN_OK;
+}
+
+static int
+flush_rows(struct wshard *w, struct blk_ctx *ctx, const struct strtab *devs,
+    const struct strtab *subs, uint64_t *bytes)
+{
+	struct ival *rows;
+	size_t i;
+	int rc;
+
+	/* a copy with the shard's ids: if the transaction fails, the queue
+	 * is intact for the next try */
+	if ((rows = malloc(w->npend * sizeof(*rows))) == NULL)
+		return CGN_ENOMEM;
+	memcpy(rows, w->pend, w->npend * sizeof(*rows));
+	for (i = 0; i < w->npend; i++) {
+		struct ival *r = &rows[i];
+
+		if ((rc = map_id(w->sh, &w->devmap, &w->ndevmap, r->dev, devs,
+		    1, &r->dev)) != CGN_OK)
+			goto out;
+		if (r->sub != 0 && (rc = map_id(w->sh, &w->submap,
+		    &w->nsubmap, r->sub, subs, 0, &r->sub)) != CGN_OK)
+			goto out;
+	}
+	qsort(rows, w->npend, sizeof(*rows), ival_cmp);
+	rc = put_rows(w->sh, ctx, w->sh->runs + 1, rows, w->npend, bytes);
+out:
+	free(rows);
+	return rc;
+}
+
+/* Evidence: count, then the queued messages, packed. Device ids in it are
+ * rewritten to the shard's. */
+static int
+flush_evidence(struct wshard *w, struct blk_ctx *ctx,
+    const struct strtab *devs)
+{
+	struct vrd r = { w->ev.p, w->ev.p + w->ev.len, 0 };
+	struct buf o = { 0 };
+	uint8_t *packed;
+	uint64_t len, wdev;
+	uint32_t sdev;
+	size_t plen, i;
+	int rc;
+
+	buf_varint(&o, w->ev_n);
+	for (i = 0; i < w->ev_n; i++) {
+		buf_svarint(&o, vrd_svarint(&r));
+		wdev = vrd_varint(&r);
+		len = vrd_varint(&r);
+		if (r.bad || len > (uint64_t)(r.end - r.p)) {
+			buf_free(&o);
+			return CGN_EINVAL;
+		}
+		if ((rc = map_id(w->sh, &w->devmap, &w->ndevmap,
+		    (uint32_t)wdev, devs, 1, &sdev)) != CGN_OK) {
+			buf_free(&o);
+			return rc;
+		}
+		buf_varint(&o, sdev);
+		buf_varint(&o, len);
+		buf_put(&o, r.p, (size_t)len);
+		r.p += len;
+	}
+	if (o.oom || (rc = blk_pack(ctx, o.p, o.len, &packed, &plen)) !=
+	    CGN_OK) {
+		buf_free(&o);
+		return CGN_ENOMEM;
+	}
+	buf_free(&o);
+	rc = shard_put_evidence(w->sh, w->ev_lo, w->ev_hi, w->ev_n, packed,
+	    plen);
+	free(packed);
+	return rc;
+}
+
+/* Minute bits to coverage: each run of set bits is one shard_cover. */
+static int
+flush_minutes(struct wshard *w, uint32_t sdev, const uint8_t *bits)
+{
+	int64_t m, a, nmin = (w->end_ms - w->sh->start_ms) / 60000;
+	int rc;
+
+	for (m = 0; m < nmin; m++) {
+		if (!(bits[m / 8] & (1u << (m % 8))))
+			continue;
+		for (a = m; m + 1 < nmin && (bits[(m + 1) / 8] &
+		    (1u << ((m + 1) % 8))); m++)
+			;
+		if ((rc = shard_cover(w->sh, sdev, w->sh->start_ms + a * 60000,
+		    w->sh->start_ms + m * 60000)) != CGN_OK)
+			return rc;
+	}
+	return CGN_OK;
+}
+
+static int
+flush_devs(struct wshard *w, const struct strtab *devs)
+{
+	struct wdevacc *a;
+	uint32_t sdev;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < w->nacc; i++) {
+		a = &w->acc[i];
+		if (a->minutes == NULL)
+			continue;
+		if ((rc = map_id(w->sh, &w->devmap, &w->ndevmap, (uint32_t)i,
+		    devs, 1, &sdev)) != CGN_OK ||
+		    (rc = flush_minutes(w, sdev, a->minutes)) != CGN_OK ||
+		    (rc = shard_devstat(w->sh, sdev, a->events, a->first_rx,
+		    a->last_rx, a->skew_n ? a->skew_min : 0,
+		    a->skew_n ? a->skew_max : 0, a->skew_sum, a->skew_n)) !=
+		    CGN_OK)
+			return rc;
+	}
+	for (i = 0; i < w->ngaps; i++) {
+		if ((rc = map_id(w->sh, &w->devmap, &w->ndevmap,
+		    w->gaps[i].dev, devs, 1, &sdev)) != CGN_OK ||
+		    (rc = shard_gap(w->sh, sdev, w->gaps[i].from_ms,
+		    w->gaps[i].to_ms)) != CGN_OK)
+			return rc;
+	}
+	return CGN_OK;
+}
+
+/* After a commit: forget what was written. */
+static void
+flushed(struct wshard *w)
+{
+	size_t i;
+
+	if (w->npend > 0)
+		w->sh->runs++;
+	w->npend = 0;
+	w->ev_n = 0;
+	buf_reset(&w->ev);
+	for (i = 0; i < w->nacc; i++) {
+		free(w->acc[i].minutes);
+		memset(&w->acc[i], 0, sizeof(w->acc[i]));
+	}
+	w->ngaps = 0;
+	w->run_from = w->run_to = 0;
+	w->dirty = 0;
+}
+
+int
+wshard_flush(struct wshard *w, struct blk_ctx *ctx, const struct strtab *devs,
+    const struct strtab *subs, uint64_t *bytes)
+{
+	int rc;
+
+	if (!w->dirty)
+		return CGN_OK;
+	if ((rc = shard_begin(w->sh)) != CGN_OK)
+		return rc;
+	if (w->npend > 0 &&
+	    (rc = flush_rows(w, ctx, devs, subs, bytes)) != CGN_OK)
+		goto fail;
+	if (w->ev_n > 0 && (rc = flush_evidence(w, ctx, devs)) != CGN_OK)
+		goto fail;
+	if ((rc = flush_devs(w, devs)) != CGN_OK)
+		goto fail;
+	if (w->run_to != 0 &&
+	    (rc = shard_cover(w->sh, 0, w->run_from, w->run_to)) != CGN_OK)
+		goto fail;
+	if (w->sh->sealed && (rc = shard_set_sealed(w->sh, 0)) != CGN_OK)
+		goto fail;
+	if ((rc = shard_commit(w->sh)) != CGN_OK)
+		goto fail;
+	flushed(w);
+	return CGN_OK;
+fail:
+	/* nothing of this flush is on disk, and ids interned in it are gone
+	 * too: forget the mappings, keep the queue for the next try */
+	shard_rollback(w->sh);
+	memset(w->devmap, 0, w->ndevmap * sizeof(*w->devmap));
+	memset(w->submap, 0, w->nsubmap * sizeof(*w->submap));
+	return rc;
+}
+
+int
+wshard_read_all(struct shard *sh, struct blk_ctx *ctx, struct ival **rows,
+    size_t *n, size_t *cap)
+{
+	sqlite3_stmt *st;
+	int rc = CGN_OK, s;
+
+	if (sqlite3_prepare_v2(sh->db, "SELECT data FROM blk ORDER BY id", -1,
+	    &st, NULL) != SQLITE_OK)
+		return CGN_EDB;
+	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+		rc = blk_decode(ctx, sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0), rows, n, cap);
+		if (rc != CGN_OK)
+			break;
+	}
+	if (rc == CGN_OK && s != SQLITE_DONE)
+		rc = CGN_EDB;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int
+exec(struct shard *sh, const char *sql)
+{
+	return sqlite3_exec(sh->db, sql, NULL, NULL, NULL) == SQLITE_OK ?
+	    CGN_OK : CGN_EDB;
+}
+
+int
+wshard_seal(struct wshard *w, struct blk_ctx *ctx)
+{
+	struct ival *rows = NULL;
+	size_t n = 0, cap = 0;
+	uint64_t bytes = 0;
+	int rc;
+
+	if (w->sh->sealed)
+		return CGN_OK;
+	if (w->sh->runs > 0) {
+		if ((rc = shard_begin(w->sh)) != CGN_OK)
+			return rc;
+		if ((rc = wshard_read_all(w->sh, ctx, &rows, &n, &cap)) !=
+		    CGN_OK)
+			goto fail;
+		n = ival_merge(rows, n);
+		rc = CGN_EDB;
+		if (exec(w->sh, "DELETE FROM blk") != CGN_OK)
+			goto fail;
+		if ((rc = put_rows(w->sh, ctx, 1, rows, n, &bytes)) != CGN_OK)
+			goto fail;
+		w->sh->runs = 1;
+	} else if ((rc = shard_begin(w->sh)) != CGN_OK) {
+		return rc;
+	}
+	if ((rc = shard_set_sealed(w->sh, 1)) != CGN_OK ||
+	    (rc = shard_commit(w->sh)) != CGN_OK)
+		goto fail;
+	free(rows);
+	/* a sealed shard is read, rarely written: give back the pages the
+	 * runs used, and leave WAL so read-only openers need no -shm */
+	if (exec(w->sh, "PRAGMA journal_mode=DELETE") != CGN_OK ||
+	    exec(w->sh, "VACUUM") != CGN_OK)
+		return CGN_EDB;
+	return CGN_OK;
+fail:
+	free(rows);
+	shard_rollback(w->sh);
+	return rc;
+}

@@ -1,0 +1,82 @@
+/*
+ * wshard.h - a shard as the writer holds it: the open file plus what waits
+ * for the next flush (interval rows, evidence, coverage, counters).
+ * Private to store/ (writer.c).
+ *
+ * Rows and counters carry the writer's device and subscriber ids; they are
+ * mapped to the shard's own ids when flushed, so a shard is self-contained.
+ */
+#ifndef WSHARD_H
+#define WSHARD_H
+
+#include "buf.h"
+#include "codec.h"
+#include "shard.h"
+#include "strtab.h"
+
+/* Per writer device, per flush: what the shard learns about it. */
+struct wdevacc {
+	uint64_t events;
+	int64_t first_rx, last_rx;
+	int64_t skew_min, skew_max, skew_sum;
+	uint64_t skew_n;
+	uint8_t *minutes;	/* one bit per minute heard, NULL: unused */
+};
+
+struct wgap {
+	uint32_t dev;
+	int64_t from_ms, to_ms;
+};
+
+struct wshard {
+	struct shard *sh;
+	uint32_t p;			/* period number */
+	int64_t end_ms;
+	int64_t last_use;		/* writer clock when last written */
+	struct ival *pend;		/* rows waiting for the flush */
+	size_t npend, cappend;
+	uint32_t *devmap, *submap;	/* writer id -> shard id, 0: not yet */
+	size_t ndevmap, nsubmap;
+	struct buf ev;			/* evidence waiting */
+	uint64_t ev_lo, ev_hi, ev_prev;
+	size_t ev_n;
+	struct wdevacc *acc;		/* indexed by writer device id */
+	size_t nacc;
+	struct wgap *gaps;
+	size_t ngaps;
+	int64_t run_from, run_to;	/* collector running, to write */
+	int dirty;
+};
+
+int wshard_open(const char *path, uint32_t p, int64_t period_ms,
+    struct wshard **out, char *err, size_t errlen);
+/* Closes the file; pending content must have been flushed. */
+void wshard_close(struct wshard *w);
+
+/* Queue a row (copied). */
+int wshard_add(struct wshard *w, const struct ival *iv);
+/* Queue a message's bytes under ref. */
+void wshard_evidence(struct wshard *w, uint64_t ref, uint32_t dev,
+    const uint8_t *raw, size_t len);
+/* Count a message from dev and the clock skew of its events. */
+void wshard_heard(struct wshard *w, uint32_t dev, int64_t rx_ms,
+    const struct cgn_event *ev, size_t n);
+/* The collector ran over [from, to]. */
+void wshard_running(struct wshard *w, int64_t from_ms, int64_t to_ms);
+int wshard_gap(struct wshard *w, uint32_t dev, int64_t from_ms,
+    int64_t to_ms);
+
+/* Write everything queued in one transaction; *bytes grows by the block
+ * bytes written. */
+int wshard_flush(struct wshard *w, struct blk_ctx *ctx,
+    const struct strtab *devs, const struct strtab *subs, uint64_t *bytes);
+
+/* Compact (merge every run into sorted blocks, drop records the closed
+ * form supersedes), mark sealed, shrink the file. */
+int wshard_seal(struct wshard *w, struct blk_ctx *ctx);
+
+/* Decode every block of a shard (ids are the shard's). */
+int wshard_read_all(struct shard *sh, struct blk_ctx *ctx,
+    struct ival **rows, size_t *n, size_t *cap);
+
+#endif /* WSHARD_H */

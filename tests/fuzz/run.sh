@@ -1,0 +1,38 @@
+#!/bin/sh
+# run.sh SECONDS TARGET... - run each libFuzzer target for SECONDS, seeded
+# from the real fixtures, and report executions and crashes per target.
+secs=$1
+shift
+top=$(cd "$(dirname "$0")/../.." && pwd)
+shared="$top/../shared/fixtures/real"
+status=0
+for t in "$@"; do
+	corpus="$top/build/fuzz/corpus-$t"
+	mkdir -p "$corpus"
+	case $t in
+	syslog)
+		# one seed per fixture line
+		if [ -d "$shared/syslog" ]; then
+			i=0
+			cat "$shared"/syslog/* | while IFS= read -r line; do
+				i=$((i + 1))
+				printf '%s' "$line" >"$corpus/fixture-$i"
+			done
+		fi
+		;;
+	*)
+		[ -d "$shared/netflow" ] && cp "$shared"/netflow/*.dat "$corpus/" 2>/dev/null
+		;;
+	esac
+	log="$top/build/fuzz/$t.log"
+	"$top/build/fuzz/fuzz_$t" -max_total_time="$secs" -print_final_stats=1 \
+	    -artifact_prefix="$top/build/fuzz/$t-" "$corpus" >"$log" 2>&1
+	rc=$?
+	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
+	echo "fuzz: target=$t seconds=$secs executions=${execs:-0} exit=$rc"
+	if [ $rc -ne 0 ]; then
+		status=1
+		tail -30 "$log"
+	fi
+done
+exit $status

@@ -1,0 +1,396 @@
+/*
+ * test_query.c - cgnq's logic: the times it accepts and refuses, and every
+ * verdict on a store written through the real writer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "lookup.h"
+#include "output.h"
+#include "store.h"
+#include "timearg.h"
+#include "tz.h"
+
+#define T0 1795860000000LL	/* 2026-11-28T10:00:00Z */
+
+/* ---- times ------------------------------------------------------------ */
+
+static void
+timearg_rfc3339_with_zone(void **state)
+{
+	char err[300];
+	int64_t ms;
+
+	(void)state;
+	assert_int_equal(timearg_parse("2026-11-28T10:00:00Z", NULL, 0, &ms,
+	    err, sizeof(err)), CGN_OK);
+	assert_int_equal(ms, T0);
+	assert_int_equal(timearg_parse("2026-11-28T11:00:00.250+01:00", NULL,
+	    0, &ms, err, sizeof(err)), CGN_OK);
+	assert_int_equal(ms, T0 + 250);
+}
+
+static void
+timearg_epoch_seconds_with_fraction(void **state)
+{
+	char err[300];
+	int64_t ms;
+
+	(void)state;
+	assert_int_equal(timearg_parse("1795860000.5", NULL, 0, &ms, err,
+	    sizeof(err)), CGN_OK);
+	assert_int_equal(ms, T0 + 500);
+	assert_int_equal(timearg_parse("1795860000", NULL, 0, &ms, err,
+	    sizeof(err)), CGN_OK);
+	assert_int_equal(ms, T0);
+}
+
+static void
+timearg_common_log_format(void **state)
+{
+	char err[300];
+	int64_t ms;
+
+	(void)state;
+	assert_int_equal(timearg_parse("28/Nov/2026:11:00:00 +0100", NULL, 0,
+	    &ms, err, sizeof(err)), CGN_OK);
+	assert_int_equal(ms, T0);
+}
+
+static void
+timearg_refuses_a_time_without_zone(void **state)
+{
+	char err[300];
+	int64_t ms = 7;
+
+	(void)state;
+	assert_int_equal(timearg_parse("2026-11-28T10:00:00", NULL, 0, &ms,
+	    err, sizeof(err)), CGN_EINVAL);
+	assert_non_null(strstr(err, "has no zone"));
+	assert_int_equal(ms, 7);
+	assert_int_equal(timearg_parse("28/Nov/2026:11:00:00", NULL, 0, &ms,
+	    err, sizeof(err)), CGN_EINVAL);
+}
+
+static void
+timearg_zoneless_with_tz(void **state)
+{
+	struct cgn_tz *tz;
+	char err[300];
+	int64_t ms;
+
+	(void)state;
+	assert_int_equal(tz_parse_posix("CET-1CEST,M3.5.0,M10.5.0/3", &tz),
+	    CGN_OK);
+	/* November: CET, UTC+1 */
+	assert_int_equal(timearg_parse("2026-11-28T11:00:00", tz, 1, &ms, err,
+	    sizeof(err)), CGN_OK);
+	assert_int_equal(ms, T0);
+	/* an explicit offset wins over --tz */
+	assert_int_equal(timearg_parse("2026-11-28T10:00:00Z", tz, 1, &ms, err,
+	    sizeof(err)), CGN_OK);
+	assert_int_equal(ms, T0);
+	tz_free(tz);
+}
+
+static void
+timearg_garbage_is_explained(void **state)
+{
+	char err[300];
+	int64_t ms;
+
+	(void)state;
+	assert_int_equal(timearg_parse("yesterday", NULL, 0, &ms, err,
+	    sizeof(err)), CGN_EINVAL);
+	assert_non_null(strstr(err, "is not RFC 3339"));
+	assert_int_equal(timearg_parse("2026-11-28T10:00:00Zjunk", NULL, 0, &ms,
+	    err, sizeof(err)), CGN_EINVAL);
+	assert_non_null(strstr(err, "unexpected 'junk'"));
+	assert_int_equal(timearg_parse("2026-02-30T10:00:00Z", NULL, 0, &ms,
+	    err, sizeof(err)), CGN_EINVAL);
+	assert_int_equal(timearg_parse("", NULL, 0, &ms, err, sizeof(err)),
+	    CGN_EINVAL);
+}
+
+static void
+timearg_durations(void **state)
+{
+	int64_t ms;
+
+	(void)state;
+	assert_int_equal(timearg_duration("2s", &ms), CGN_OK);
+	assert_int_equal(ms, 2000);
+	assert_int_equal(timearg_duration("500ms", &ms), CGN_OK);
+	assert_int_equal(ms, 500);
+	assert_int_equal(timearg_duration("0", &ms), CGN_OK);
+	assert_int_equal(ms, 0);
+	assert_int_equal(timearg_duration("2x", &ms), CGN_EINVAL);
+}
+
+/* ---- verdicts --------------------------------------------------------- */
+
+struct fx {
+	char dir[64];
+	struct store_reader *rd;
+};
+
+static void
+ev_pba(struct cgn_event *e, int type, int64_t ts, const char *in,
+    const char *out, uint16_t lo, uint16_t hi)
+{
+	memset(e, 0, sizeof(*e));
+	e->type = (uint8_t)type;
+	e->ts_ms = ts;
+	e->rx_ms = ts;
+	e->tsrc = CGN_TS_UTC;
+	assert_int_equal(cgn_addr_parse(in, strlen(in), &e->inside), CGN_OK);
+	assert_int_equal(cgn_addr_parse(out, strlen(out), &e->outside),
+	    CGN_OK);
+	e->port_lo = lo;
+	e->port_hi = hi;
+	snprintf(e->device, sizeof(e->device), "cgn1");
+}
+
+static void
+put(struct store *st, const struct cgn_event *e)
+{
+	struct store_msg m = { "cgn1", e->rx_ms, (const uint8_t *)"x", 1 };
+
+	assert_int_equal(store_put(st, &m, e, 1), CGN_OK);
+}
+
+/*
+ * The store behind the verdict tests, collector running 10:00-10:30:
+ *  A: 100.64.0.1 holds 198.51.100.1:1024-1535 10:01:00-10:05:00
+ *  B: 100.64.0.2 holds the same block from 10:07:00, released 10:09:00
+ *  C: 100.64.0.3 takes 2048-2559 at 10:10:00, its release is lost, and
+ *  D: 100.64.0.4 takes 2048-2559 at 10:12:00 (C closed by reuse then)
+ *  E: 100.64.0.5 holds 4096-4607 11:00:00-11:10:00 (backfill: the
+ *     collector was not running then)
+ */
+static int
+fx_setup(void **state)
+{
+	struct store_opts o;
+	struct store *st;
+	struct cgn_event e;
+	struct fx *f = calloc(1, sizeof(*f));
+	char err[300];
+	int64_t t;
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/cgnq-test.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	store_opts_default(&o);
+	o.root = f->dir;
+	assert_int_equal(store_open(&o, &st, err, sizeof(err)), CGN_OK);
+	assert_int_equal(store_flush(st, T0), CGN_OK);
+	ev_pba(&e, CGN_EV_PBA_ALLOC, T0 + 60000, "100.64.0.1",
+	    "198.51.100.1", 1024, 1535);
+	put(st, &e);
+	ev_pba(&e, CGN_EV_PBA_RELEASE, T0 + 300000, "100.64.0.1",
+	    "198.51.100.1", 1024, 1535);
+	put(st, &e);
+	ev_pba(&e, CGN_EV_PBA_ALLOC, T0 + 420000, "100.64.0.2",
+	    "198.51.100.1", 1024, 1535);
+	put(st, &e);
+	ev_pba(&e, CGN_EV_PBA_RELEASE, T0 + 540000, "100.64.0.2",
+	    "198.51.100.1", 1024, 1535);
+	put(st, &e);
+	ev_pba(&e, CGN_EV_PBA_ALLOC, T0 + 600000, "100.64.0.3",
+	    "198.51.100.1", 2048, 2559);
+	put(st, &e);
+	ev_pba(&e, CGN_EV_PBA_ALLOC, T0 + 720000, "100.64.0.4",
+	    "198.51.100.1", 2048, 2559);
+	put(st, &e);
+	/* the collector's clock runs on to 10:30 */
+	for (t = T0 + 720000; t <= T0 + 1800000; t += 60000)
+		assert_int_equal(store_flush(st, t), CGN_OK);
+	/* backfill of 11:00-11:10, received while the clock says 10:30 */
+	ev_pba(&e, CGN_EV_PBA_ALLOC, T0 + 3600000, "100.64.0.5",
+	    "198.51.100.1", 4096, 4607);
+	e.rx_ms = T0 + 1800000;
+	put(st, &e);
+	ev_pba(&e, CGN_EV_PBA_RELEASE, T0 + 4200000, "100.64.0.5",
+	    "198.51.100.1", 4096, 4607);
+	e.rx_ms = T0 + 1800000;
+	put(st, &e);
+	assert_int_equal(store_close(st, T0 + 1800000), CGN_OK);
+	assert_int_equal(store_reader_open(f->dir, &f->rd, err, sizeof(err)),
+	    CGN_OK);
+	*state = f;
+	return 0;
+}
+
+static int
+fx_teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[128];
+
+	store_reader_close(f->rd);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static void
+ask(struct fx *f, const char *ip, uint16_t port, int64_t t, int64_t tol,
+    struct q_answer *a)
+{
+	struct q_request r;
+
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(cgn_addr_parse(ip, strlen(ip), &r.ip), CGN_OK);
+	r.port = port;
+	r.t_ms = t;
+	r.tol_ms = tol;
+	assert_int_equal(q_lookup(f->rd, &r, a), CGN_OK);
+}
+
+static void
+verdict_unique_inside_an_interval(void **state)
+{
+	struct q_answer a;
+	char in[CGN_ADDR_STRLEN];
+
+	ask(*state, "198.51.100.1", 1100, T0 + 120000, 2000, &a);
+	assert_int_equal(a.verdict, Q_UNIQUE);
+	assert_int_equal(a.nholders, 1);
+	assert_int_equal(a.nhits, 1);
+	assert_string_equal(cgn_addr_fmt(&a.hits[0].inside, in, sizeof(in)),
+	    "100.64.0.1");
+	assert_int_equal(a.hits[0].start_ms, T0 + 60000);
+	assert_int_equal(a.hits[0].end_ms, T0 + 300000);
+	assert_string_equal(q_end_how(a.hits[0].flags), "logged");
+	assert_string_equal(a.hits[0].device, "cgn1");
+	assert_int_equal(a.ngaps, 0);
+}
+
+static void
+verdict_not_found_between_holders_while_running(void **state)
+{
+	struct q_answer a;
+
+	/* 10:06: A gave the block back at 10:05, B takes it at 10:07 */
+	ask(*state, "198.51.100.1", 1100, T0 + 360000, 2000, &a);
+	assert_int_equal(a.verdict, Q_NOTFOUND);
+	assert_int_equal(a.nhits, 0);
+	assert_int_equal(a.ngaps, 0);
+}
+
+static void
+verdict_ambiguous_lists_both_holders(void **state)
+{
+	struct q_answer a;
+	char in[CGN_ADDR_STRLEN];
+
+	/* at 10:12 C was closed by D's allocation: +/-2s sees both */
+	ask(*state, "198.51.100.1", 2100, T0 + 720000, 2000, &a);
+	assert_int_equal(a.verdict, Q_AMBIGUOUS);
+	assert_int_equal(a.nholders, 2);
+	assert_int_equal(a.nhits, 2);
+	assert_string_equal(cgn_addr_fmt(&a.hits[0].inside, in, sizeof(in)),
+	    "100.64.0.3");
+	assert_string_equal(q_end_how(a.hits[0].flags),
+	    "release_not_seen_reused");
+	assert_string_equal(cgn_addr_fmt(&a.hits[1].inside, in, sizeof(in)),
+	    "100.64.0.4");
+	/* a second later, only D */
+	ask(*state, "198.51.100.1", 2100, T0 + 725000, 2000, &a);
+	assert_int_equal(a.verdict, Q_UNIQUE);
+	assert_string_equal(cgn_addr_fmt(&a.hits[0].inside, in, sizeof(in)),
+	    "100.64.0.4");
+	assert_int_equal(a.hits[0].end_ms, STORE_OPEN_END);
+}
+
+static void
+verdict_no_coverage_before_the_collector(void **state)
+{
+	struct q_answer a;
+
+	ask(*state, "198.51.100.1", 1100, T0 - 3600000, 2000, &a);
+	assert_int_equal(a.verdict, Q_NOCOVERAGE);
+	assert_true(a.ngaps >= 1);
+	assert_int_equal(a.gaps[0].collector, 1);
+}
+
+static void
+verdict_backfill_answers_without_coverage_and_warns(void **state)
+{
+	struct q_answer a;
+	char in[CGN_ADDR_STRLEN];
+
+	ask(*state, "198.51.100.1", 4100, T0 + 3900000, 2000, &a);
+	assert_int_equal(a.verdict, Q_UNIQUE);
+	assert_string_equal(cgn_addr_fmt(&a.hits[0].inside, in, sizeof(in)),
+	    "100.64.0.5");
+	assert_int_equal(a.ngaps, 1);
+	assert_int_equal(a.gaps[0].collector, 1);
+	/* after its release, nobody, and no coverage to say "not found" */
+	ask(*state, "198.51.100.1", 4100, T0 + 4300000, 2000, &a);
+	assert_int_equal(a.verdict, Q_NOCOVERAGE);
+}
+
+static void
+verdict_json_output_is_one_object(void **state)
+{
+	struct q_request r;
+	struct q_answer a;
+	char buf[4096];
+	FILE *f;
+
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(cgn_addr_parse("198.51.100.1", 12, &r.ip), CGN_OK);
+	r.port = 1100;
+	r.t_ms = T0 + 120000;
+	r.tol_ms = 0;
+	assert_int_equal(q_lookup(((struct fx *)*state)->rd, &r, &a), CGN_OK);
+	assert_non_null(f = fmemopen(buf, sizeof(buf), "w"));
+	q_print_lookup(f, Q_JSON, &r, &a, "case \"7\"");
+	fclose(f);
+	assert_string_equal(buf, "{\"ref\":\"case \\\"7\\\"\",\"ip\":"
+	    "\"198.51.100.1\",\"port\":1100,\"time\":\"2026-11-28T10:02:00.000Z\","
+	    "\"tolerance_ms\":0,\"verdict\":\"unique\",\"holders\":1,"
+	    "\"intervals\":[{\"inside\":\"100.64.0.1\",\"public\":"
+	    "\"198.51.100.1\",\"port_lo\":1024,\"port_hi\":1535,\"proto\":"
+	    "\"any\",\"device\":\"cgn1\",\"start\":\"2026-11-28T10:01:00.000Z\","
+	    "\"start_how\":\"logged\",\"end\":\"2026-11-28T10:05:00.000Z\","
+	    "\"end_how\":\"logged\"}],\"gaps\":[]}\n");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(timearg_rfc3339_with_zone),
+		cmocka_unit_test(timearg_epoch_seconds_with_fraction),
+		cmocka_unit_test(timearg_common_log_format),
+		cmocka_unit_test(timearg_refuses_a_time_without_zone),
+		cmocka_unit_test(timearg_zoneless_with_tz),
+		cmocka_unit_test(timearg_garbage_is_explained),
+		cmocka_unit_test(timearg_durations),
+	};
+	const struct CMUnitTest verdicts[] = {
+		cmocka_unit_test(verdict_unique_inside_an_interval),
+		cmocka_unit_test(verdict_not_found_between_holders_while_running),
+		cmocka_unit_test(verdict_ambiguous_lists_both_holders),
+		cmocka_unit_test(verdict_no_coverage_before_the_collector),
+		cmocka_unit_test(verdict_backfill_answers_without_coverage_and_warns),
+		cmocka_unit_test(verdict_json_output_is_one_object),
+	};
+	int fails;
+
+	fails = cmocka_run_group_tests(tests, NULL, NULL);
+	fails += cmocka_run_group_tests(verdicts, fx_setup, fx_teardown);
+	return fails;
+}
