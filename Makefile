@@ -69,36 +69,45 @@ $(BUILD)/obj/%.o: %.c
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 $(BUILD)/cgnlogd: $(call obj,collector/cgnlogd.o $(COLLECT) $(STORE) $(PARSER))
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/cgnq: $(call obj,query/cgnq.o $(QUERY) collector/tzload.o $(STORE) $(PARSER))
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/cgnlog-gen: $(call obj,tools/cgngen.o $(TOOLS) $(PARSER))
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/cgnlog-replay: $(call obj,tools/cgnreplay.o collector/url.o $(PARSER))
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 TESTLIBS = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 $(BUILD)/test_parser: $(call obj,tests/unit/test_parser.o tests/unit/fixtures.o $(PARSER))
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
 $(BUILD)/test_store: $(call obj,tests/unit/test_store.o $(STORE) $(PARSER))
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
 $(BUILD)/test_collector: $(call obj,tests/unit/test_collector.o $(COLLECT) $(STORE) $(PARSER))
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
 $(BUILD)/test_query: $(call obj,tests/unit/test_query.o $(QUERY) collector/tzload.o $(STORE) $(PARSER))
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
 # The fuzz targets, built with a plain main() that replays files: make test
 # runs every parser over every real fixture this way.
 FUZZERS = syslog
 $(BUILD)/fuzz_%_replay: $(call obj,tests/fuzz/fuzz_%.o tests/fuzz/replay_main.o $(PARSER))
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 .PRECIOUS: $(BUILD)/obj/%.o
 
@@ -152,8 +161,9 @@ bench-store: have-libs
 	@$(MAKE) --no-print-directory $(BUILD)/bench_store $(BUILD)/cgnlog-gen
 	@sh tests/bench/store.sh $(BUILD)
 
-$(BUILD)/bench_store: $(call obj,tests/bench/bench_store.o $(STORE) $(PARSER))
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(BUILD)/bench_store: $(call obj,tests/bench/bench_store.o query/lookup.o $(TOOLS) $(STORE) $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # ---- install ----------------------------------------------------------------
 

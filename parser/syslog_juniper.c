@@ -61,16 +61,23 @@ pba_type(const char *word, size_t len)
 	return CGN_EV_NONE;
 }
 
-/* The event's time from a UTC epoch in the body. */
-static void
+/* Seconds of 9999-12-31T23:59:59Z: the last time timeconv.h knows. */
+#define EPOCH_MAX 253402300799ULL
+
+/* The event's time from a UTC epoch in the body; CGN_EMALFORMED for one
+ * no clock gives (and whose milliseconds would overflow). */
+static int
 set_epoch(struct cgn_event *ev, uint64_t epoch)
 {
+	if (epoch > EPOCH_MAX)
+		return CGN_EMALFORMED;
 	if (ev->type == CGN_EV_PBA_ACTIVE) {
 		ev->start_ms = (int64_t)epoch * 1000;
-		return;
+		return CGN_OK;
 	}
 	ev->ts_ms = (int64_t)epoch * 1000;
 	ev->tsrc = CGN_TS_UTC;
+	return CGN_OK;
 }
 
 /* ...NAT_PORT_BLOCK_<WHAT>: INSIDE -> OUTSIDE:LO-HI [0xEPOCH] */
@@ -116,9 +123,9 @@ parse_port_block(const char *tag, const char *end, struct syslog_out *out)
 	while (p < end && *p != ' ')
 		p++;
 	if (p - w > 2 && w[0] == '0' && w[1] == 'x') {
-		if (txt_hex(w, (size_t)(p - w), &epoch) != CGN_OK)
+		if (txt_hex(w, (size_t)(p - w), &epoch) != CGN_OK ||
+		    set_epoch(ev, epoch) != CGN_OK)
 			return CGN_EMALFORMED;
-		set_epoch(ev, epoch);
 	}
 	return CGN_OK;
 }
@@ -144,9 +151,9 @@ parse_pba_sd(const char *sd, size_t len, struct cgn_event *ev)
 	ev->port_hi = (uint16_t)hi;
 	if (sd_param(sd, len, "epoch-time-64", &v, &vl) ||
 	    sd_param(sd, len, "epoch-time", &v, &vl)) {
-		if (txt_hex(v, vl, &epoch) != CGN_OK)
+		if (txt_hex(v, vl, &epoch) != CGN_OK ||
+		    set_epoch(ev, epoch) != CGN_OK)
 			return CGN_EMALFORMED;
-		set_epoch(ev, epoch);
 	}
 	return CGN_OK;
 }
@@ -182,9 +189,9 @@ parse_pba_text(const char *p, const char *end, struct cgn_event *ev)
 		p = q + strlen(" epoch ");
 		for (w = p; p < end && *p != ' '; p++)
 			;
-		if (txt_hex(w, (size_t)(p - w), &epoch) != CGN_OK)
+		if (txt_hex(w, (size_t)(p - w), &epoch) != CGN_OK ||
+		    set_epoch(ev, epoch) != CGN_OK)
 			return CGN_EMALFORMED;
-		set_epoch(ev, epoch);
 	}
 	return CGN_OK;
 }

@@ -419,6 +419,15 @@ hdr_parse(const uint8_t *buf, size_t len, struct blk_hdr *h)
 		h->rawlen[k] = (size_t)rawlen;
 		r.p += stored;
 	}
+	/* every row has a kind, and a present column holds at least a byte
+	 * per row: a row count the columns cannot hold is damage, caught
+	 * before rows are allocated and decoded for it */
+	if (h->src[C_KIND] == NULL)
+		return CGN_EMALFORMED;
+	for (k = 0; k < C_MAX; k++)
+		if (h->src[k] != NULL && k != C_DICT_HI && k != C_DICT_LO &&
+		    h->rawlen[k] < h->n)
+			return CGN_EMALFORMED;
 	return CGN_OK;
 }
 

@@ -45,13 +45,15 @@ pick(struct ival *a, const struct ival *b)
 {
 	int ra = ival_end_rank(a), rb = ival_end_rank(b);
 	uint64_t evs = a->ev_start ? a->ev_start : b->ev_start;
+	uint32_t sub = a->sub ? a->sub : b->sub;
 
 	if (rb > ra || (rb == ra && ra > 0 && b->end_ms < a->end_ms))
 		*a = *b;
+	/* what either record knows of the start survives the choice */
 	if (a->ev_start == 0)
 		a->ev_start = evs;
 	if (a->sub == 0)
-		a->sub = b->sub;
+		a->sub = sub;
 }
 
 size_t

@@ -235,18 +235,27 @@ fail:
 void
 shard_close(struct shard *sh)
 {
-	sqlite3_stmt **all[] = { &sh->ins_blk, &sh->ins_ev, &sh->get_dev,
-	    &sh->ins_dev, &sh->get_sub, &sh->ins_sub, &sh->sel_blk,
-	    &sh->sel_ev, &sh->upd_cov, &sh->get_cov, &sh->upd_stat,
-	    &sh->ins_gap };
+	sqlite3_stmt *all[12];
 	size_t i;
 
 	if (sh == NULL)
 		return;
+	all[0] = sh->ins_blk;
+	all[1] = sh->ins_ev;
+	all[2] = sh->get_dev;
+	all[3] = sh->ins_dev;
+	all[4] = sh->get_sub;
+	all[5] = sh->ins_sub;
+	all[6] = sh->sel_blk;
+	all[7] = sh->sel_ev;
+	all[8] = sh->upd_cov;
+	all[9] = sh->get_cov;
+	all[10] = sh->upd_stat;
+	all[11] = sh->ins_gap;
 	if (sh->in_txn)
 		sqlite3_exec(sh->db, "ROLLBACK", NULL, NULL, NULL);
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		sqlite3_finalize(*all[i]);
+		sqlite3_finalize(all[i]);
 	sqlite3_close(sh->db);
 	free(sh);
 }

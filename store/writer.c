@@ -294,12 +294,14 @@ retention(struct store *st)
 	closedir(d);
 }
 
-/* Enter period p. Open allocations are checkpointed into it at the next
- * flush - except across a restart: while the collector was down nobody
- * can say who held what, so the periods in between get nothing. */
+/* Enter period p: checkpoint the open allocations into it - except across
+ * a restart: while the collector was down nobody can say who held what, so
+ * the periods in between get nothing. */
 static int
 roll(struct store *st, uint32_t p)
 {
+	int rc;
+
 	if (st->resumed) {
 		st->resumed = 0;
 		if (p > st->cur + 1) {
@@ -309,7 +311,14 @@ roll(struct store *st, uint32_t p)
 			    p - st->cur - 1);
 		}
 	}
-	st->cur = p;
+	/* every open allocation goes into each period entered, now, while
+	 * the open set is the one at the boundary */
+	while (st->cur < p) {
+		st->cur++;
+		if ((rc = pair_checkpoint(st->pair, st->cur, put_checkpoint,
+		    st)) != CGN_OK)
+			return rc;
+	}
 	return CGN_OK;
 }
 

@@ -23,7 +23,7 @@ run() {
 	rc=$?
 	secs=$(( $(date +%s) - start ))
 	awk -v name="$name" -v rc="$rc" -v secs="$secs" '
-		/^ok / && /# [Ss][Kk][Ii][Pp]/ { s++; sub(/^ok [0-9]* *-? */, ""); print "SKIP " name ": " $0; next }
+		/^(not )?ok / && /# [Ss][Kk][Ii][Pp]/ { s++; sub(/^(not )?ok [0-9]* *-? */, ""); print "SKIP " name ": " $0; next }
 		/^ok / { p++; next }
 		/^not ok / { f++; print "FAIL " name ": " $0; next }
 		{ last = $0; lines[++n] = $0 }

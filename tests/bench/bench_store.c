@@ -1,0 +1,486 @@
+/*
+ * bench_store.c - the store benchmark (make bench-store).
+ *
+ * A simulated day of port block allocations (cgnlog-gen's simulator: 200,000
+ * subscribers, a /22, 512-port blocks, port reuse, 1% lost releases) is fed
+ * through the store writer in process - no sockets - then looked up 10,000
+ * times at random moments of random ground-truth intervals, every answer
+ * checked. The same events go into plain indexed SQLite rows, one per
+ * event, for comparison. One "bench: key=value" line per figure.
+ *
+ *   bench_store [-n EVENTS] [-d DIR] [-q LOOKUPS] [--no-naive]
+ */
+#include <dirent.h>
+#include <getopt.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgn.h"
+#include "gen.h"
+#include "gensim.h"
+#include "lookup.h"
+#include "store.h"
+
+struct run_cfg {
+	const char *name;
+	int64_t period_ms;
+	int evidence;
+	int libdeflate;
+	int level;
+};
+
+struct truths {
+	struct gensim_truth *t;
+	size_t n, cap;
+};
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long
+status_kib(const char *key)
+{
+	char line[256];
+	long v = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, key, strlen(key)) == 0)
+			v = strtol(line + strlen(key) + 1, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+/* Reset the peak RSS so VmHWM measures what follows (Linux >= 4.0). */
+static void
+reset_peak(void)
+{
+	FILE *f = fopen("/proc/self/clear_refs", "w");
+
+	if (f != NULL) {
+		fputs("5", f);
+		fclose(f);
+	}
+}
+
+static uint64_t
+dir_bytes(const char *dir, const char *suffix)
+{
+	char path[1024];
+	struct dirent *de;
+	struct stat sb;
+	uint64_t sum = 0;
+	DIR *d = opendir(dir);
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name), k = strlen(suffix);
+
+		if (n < k || strcmp(de->d_name + n - k, suffix) != 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (stat(path, &sb) == 0)
+			sum += (uint64_t)sb.st_size;
+	}
+	closedir(d);
+	return sum;
+}
+
+static void
+rm_rf(const char *dir)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench_store: could not remove %s\n", dir);
+}
+
+static void
+keep_truth(void *arg, const struct gensim_truth *t)
+{
+	struct truths *tr = arg;
+
+	if (tr->n == tr->cap) {
+		tr->cap = tr->cap ? tr->cap * 2 : 1 << 20;
+		tr->t = realloc(tr->t, tr->cap * sizeof(*tr->t));
+		if (tr->t == NULL) {
+			perror("bench_store");
+			exit(1);
+		}
+	}
+	tr->t[tr->n++] = *t;
+}
+
+static void
+to_event(const struct gensim_ev *g, struct cgn_event *e)
+{
+	memset(e, 0, sizeof(*e));
+	e->type = (uint8_t)g->type;
+	e->ts_ms = g->ts_ms;
+	e->rx_ms = g->ts_ms;
+	e->start_ms = g->type == CGN_EV_PBA_ACTIVE ? g->start_ms : 0;
+	e->tsrc = CGN_TS_UTC;
+	cgn_addr_v4(&e->inside, g->inside);
+	cgn_addr_v4(&e->outside, g->outside);
+	e->port_lo = g->port_lo;
+	e->port_hi = g->port_hi;
+	memcpy(e->device, "cgn1", 5);
+}
+
+/* Feed the events through the writer; returns events per second. */
+static double
+ingest(const struct run_cfg *rc, const char *root,
+    const struct gensim_ev *evs, size_t n, struct store_wstats *ws,
+    long *peak_kib)
+{
+	struct store_opts o;
+	struct store *st;
+	struct cgn_event e;
+	struct store_msg m;
+	char err[600], line[1024];
+	double t0, last, t;
+	size_t i, len;
+	long base;
+
+	store_opts_default(&o);
+	o.root = root;
+	o.period_ms = rc->period_ms;
+	o.evidence = rc->evidence;
+	o.use_libdeflate = rc->libdeflate;
+	o.level = rc->level;
+	rm_rf(root);
+	base = status_kib("VmRSS:");
+	reset_peak();
+	if (store_open(&o, &st, err, sizeof(err)) != CGN_OK) {
+		fprintf(stderr, "bench_store: %s\n", err);
+		exit(1);
+	}
+	m.device = "cgn1";
+	t0 = last = now_s();
+	for (i = 0; i < n; i++) {
+		if (!evs[i].logged)
+			continue;
+		to_event(&evs[i], &e);
+		m.rx_ms = e.rx_ms;
+		m.raw = NULL;
+		m.rawlen = 0;
+		if (rc->evidence) {
+			len = gen_juniper_sd.write(line, sizeof(line), &evs[i],
+			    "cgn1");
+			m.raw = (const uint8_t *)line;
+			m.rawlen = len;
+		}
+		if (store_put(st, &m, &e, 1) != CGN_OK) {
+			fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
+			exit(1);
+		}
+		/* flush once a (wall clock) second, as cgnlogd does */
+		if ((i & 4095) == 0 && (t = now_s()) - last >= 1.0) {
+			last = t;
+			if (store_flush(st, e.rx_ms) != CGN_OK) {
+				fprintf(stderr, "bench_store: %s\n",
+				    store_errmsg(st));
+				exit(1);
+			}
+		}
+	}
+	store_wstats(st, ws);
+	if (store_close(st, evs[n - 1].ts_ms) != CGN_OK) {
+		fprintf(stderr, "bench_store: close failed\n");
+		exit(1);
+	}
+	t = now_s() - t0;
+	*peak_kib = status_kib("VmHWM:") - base;
+	return (double)n / t;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static uint64_t
+rnd(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* A random moment of a random closed interval and a port of its block. */
+static const struct gensim_truth *
+pick(const struct truths *tr, uint64_t *seed, int64_t *t, uint16_t *port)
+{
+	const struct gensim_truth *g;
+
+	do {
+		g = &tr->t[rnd(seed) % tr->n];
+	} while (g->end_ms < 0 || g->end_ms - g->start_ms < 1000);
+	*t = g->start_ms + (int64_t)(rnd(seed) % (uint64_t)(g->end_ms -
+	    g->start_ms + 1));
+	*port = (uint16_t)(g->port_lo + rnd(seed) % (uint64_t)(g->port_hi -
+	    g->port_lo + 1));
+	return g;
+}
+
+static void
+lookups(const char *root, const struct truths *tr, size_t nq,
+    double *p50, double *p99, size_t *wrong)
+{
+	struct store_reader *rd;
+	struct q_request r;
+	struct q_answer a;
+	double *lat = malloc(nq * sizeof(double)), t0;
+	uint64_t seed = 0x9e3779b97f4a7c15ULL;
+	char err[600];
+	uint32_t v4;
+	size_t i;
+
+	if (lat == NULL || store_reader_open(root, &rd, err, sizeof(err)) !=
+	    CGN_OK) {
+		fprintf(stderr, "bench_store: %s\n", err);
+		exit(1);
+	}
+	*wrong = 0;
+	for (i = 0; i < nq; i++) {
+		const struct gensim_truth *g;
+
+		memset(&r, 0, sizeof(r));
+		g = pick(tr, &seed, &r.t_ms, &r.port);
+		cgn_addr_v4(&r.ip, g->outside);
+		r.tol_ms = 2000;
+		t0 = now_s();
+		if (q_lookup(rd, &r, &a) != CGN_OK) {
+			fprintf(stderr, "bench_store: %s\n",
+			    store_reader_errmsg(rd));
+			exit(1);
+		}
+		lat[i] = (now_s() - t0) * 1e6;
+		if (a.verdict != Q_UNIQUE || !cgn_addr_is_v4(&a.hits[0].inside,
+		    &v4) || v4 != g->inside) {
+			if (*wrong < 5)
+				fprintf(stderr, "bench_store: wrong answer for"
+				    " %u:%u at %lld: verdict %d, %zu holders\n",
+				    g->outside, r.port, (long long)r.t_ms,
+				    a.verdict, a.nholders);
+			(*wrong)++;
+		}
+	}
+	qsort(lat, nq, sizeof(double), cmp_double);
+	*p50 = lat[nq / 2];
+	*p99 = lat[nq * 99 / 100];
+	free(lat);
+	store_reader_close(rd);
+}
+
+/* The naive way: one indexed row per event, a lookup is the last
+ * allocation at or before T on that block and no release between. */
+static void
+naive(const char *dir, const struct gensim_ev *evs, size_t n,
+    const struct truths *tr, size_t nq)
+{
+	char path[600];
+	sqlite3 *db;
+	sqlite3_stmt *ins, *sel;
+	double t0, t, *lat = malloc(nq * sizeof(double));
+	uint64_t seed = 0x9e3779b97f4a7c15ULL;
+	size_t i, wrong = 0;
+
+	rm_rf(dir);
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/naive.sqlite", dir);
+	if (lat == NULL || sqlite3_open(path, &db) != SQLITE_OK)
+		exit(1);
+	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    "CREATE TABLE ev(ts INTEGER, type INTEGER, inside INTEGER,"
+	    " outside INTEGER, port_lo INTEGER, port_hi INTEGER, device TEXT);"
+	    "CREATE INDEX ev_key ON ev(outside, port_lo, ts);", NULL, NULL,
+	    NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO ev VALUES(?,?,?,?,?,?,'cgn1')", -1,
+	    &ins, NULL);
+	t0 = now_s();
+	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+	for (i = 0; i < n; i++) {
+		if (!evs[i].logged)
+			continue;
+		sqlite3_bind_int64(ins, 1, evs[i].ts_ms);
+		sqlite3_bind_int(ins, 2, evs[i].type);
+		sqlite3_bind_int64(ins, 3, evs[i].inside);
+		sqlite3_bind_int64(ins, 4, evs[i].outside);
+		sqlite3_bind_int(ins, 5, evs[i].port_lo);
+		sqlite3_bind_int(ins, 6, evs[i].port_hi);
+		sqlite3_step(ins);
+		sqlite3_reset(ins);
+		if (i % 1000000 == 999999) {
+			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+			sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+		}
+	}
+	sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	t = now_s() - t0;
+	sqlite3_finalize(ins);
+	sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	printf("bench: naive_ingest_events_per_s=%.0f\n", (double)n / t);
+	printf("bench: naive_bytes_per_event=%.2f\n",
+	    (double)dir_bytes(dir, ".sqlite") / (double)n);
+	sqlite3_prepare_v2(db, "SELECT type, inside FROM ev WHERE outside=?1"
+	    " AND port_lo<=?2 AND port_lo>=?2-65535 AND ts<=?3"
+	    " ORDER BY port_lo DESC, ts DESC LIMIT 1", -1, &sel, NULL);
+	for (i = 0; i < nq; i++) {
+		const struct gensim_truth *g;
+		int64_t tq;
+		uint16_t port;
+
+		g = pick(tr, &seed, &tq, &port);
+		t0 = now_s();
+		sqlite3_bind_int64(sel, 1, g->outside);
+		sqlite3_bind_int(sel, 2, port);
+		sqlite3_bind_int64(sel, 3, tq);
+		if (sqlite3_step(sel) != SQLITE_ROW ||
+		    sqlite3_column_int(sel, 0) != CGN_EV_PBA_ALLOC ||
+		    (uint32_t)sqlite3_column_int64(sel, 1) != g->inside)
+			wrong++;
+		sqlite3_reset(sel);
+		lat[i] = (now_s() - t0) * 1e6;
+	}
+	sqlite3_finalize(sel);
+	sqlite3_close(db);
+	qsort(lat, nq, sizeof(double), cmp_double);
+	printf("bench: naive_lookup_p50_us=%.0f\n", lat[nq / 2]);
+	printf("bench: naive_lookup_p99_us=%.0f\n", lat[nq * 99 / 100]);
+	printf("bench: naive_lookup_wrong=%zu\n", wrong);
+	free(lat);
+	rm_rf(dir);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "no-naive", no_argument, NULL, 'N' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct gensim_cfg gc;
+	struct gensim *g;
+	struct gensim_ev *evs;
+	struct truths tr = { 0 };
+	struct store_wstats ws;
+	const char *base = "/tmp";
+	char root[512], ndir[512];
+	size_t n = 10000000, nq = 10000, cnt = 0, cap, wrong, i;
+	double eps, p50, p99, t0;
+	long peak;
+	int c, do_naive = 1;
+	const struct run_cfg runs[] = {
+		{ "zlib", 3600000, 0, 0, 6 },
+		{ "libdeflate", 3600000, 0, 1, 6 },
+		{ "evidence", 3600000, 1, 1, 6 },
+		{ "day", 86400000, 0, 1, 6 },
+	};
+
+	while ((c = getopt_long(argc, argv, "n:d:q:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': n = strtoull(optarg, NULL, 10); break;
+		case 'd': base = optarg; break;
+		case 'q': nq = strtoull(optarg, NULL, 10); break;
+		case 'N': do_naive = 0; break;
+		default: return 64;
+		}
+	}
+	gensim_cfg_default(&gc);
+	gc.seed = 20261128;
+	gc.subscribers = 200000;
+	gc.pool_base = 0x64800000;	/* any /22: 100.128.0.0/22 */
+	gc.pool_size = 1024;
+	gc.block_size = 512;
+	gc.duration_ms = 86400000;
+	gc.events = n;
+	gc.lost_release = 0.01;
+	gc.resolution_ms = 1000;
+	printf("bench: workload_events=%zu\n", n);
+	printf("bench: workload_subscribers=%u\n", gc.subscribers);
+	printf("bench: workload_public_addresses=%u\n", gc.pool_size);
+	printf("bench: workload_block_size=%u\n", gc.block_size);
+	printf("bench: workload_lost_release_share=%.2f\n", gc.lost_release);
+	t0 = now_s();
+	if (gensim_new(&gc, &g) != CGN_OK)
+		return 1;
+	cap = n + n / 10 + 1024;
+	if ((evs = malloc(cap * sizeof(*evs))) == NULL)
+		return 1;
+	while (cnt < cap && gensim_next(g, &evs[cnt], keep_truth, &tr))
+		cnt++;
+	while (gensim_next(g, &evs[cap - 1], keep_truth, &tr))
+		;	/* drain: the truth of what is still open */
+	gensim_free(g);
+	n = cnt;
+	printf("bench: workload_generated_events=%zu\n", n);
+	printf("bench: workload_truth_intervals=%zu\n", tr.n);
+	printf("bench: workload_generate_s=%.1f\n", now_s() - t0);
+	fflush(stdout);
+
+	snprintf(ndir, sizeof(ndir), "%s/cgnlog-bench-naive.%d", base,
+	    (int)getpid());
+	for (i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+		const struct run_cfg *rc = &runs[i];
+		const char *sfx = i == 1 ? "" : rc->name;
+
+		snprintf(root, sizeof(root), "%s/cgnlog-bench-%s.%d", base,
+		    rc->name, (int)getpid());
+		eps = ingest(rc, root, evs, n, &ws, &peak);
+		printf("bench: store_ingest_events_per_s%s%s=%.0f\n",
+		    *sfx ? "_" : "", sfx, eps);
+		printf("bench: store_bytes_per_event%s%s=%.2f\n",
+		    *sfx ? "_" : "", sfx,
+		    (double)dir_bytes(root, ".cgn") / (double)n);
+		if (i == 1) {
+			printf("bench: writer_peak_rss_kib=%ld\n", peak);
+			printf("bench: open_allocations_at_end=%llu\n",
+			    (unsigned long long)ws.open);
+			printf("bench: bytes_per_open_allocation=%.1f\n",
+			    ws.open ? (double)ws.open_bytes /
+			    (double)ws.open : 0.0);
+			printf("bench: store_duplicates_dropped=%llu\n",
+			    (unsigned long long)ws.dups);
+			lookups(root, &tr, nq, &p50, &p99, &wrong);
+			printf("bench: lookups=%zu\n", nq);
+			printf("bench: lookup_p50_us=%.0f\n", p50);
+			printf("bench: lookup_p99_us=%.0f\n", p99);
+			printf("bench: lookup_wrong=%zu\n", wrong);
+		}
+		if (i == 2)
+			printf("bench: evidence_bytes_per_event=%.2f\n",
+			    (double)dir_bytes(root, ".cgn") / (double)n);
+		if (i == 3) {
+			lookups(root, &tr, nq, &p50, &p99, &wrong);
+			printf("bench: lookup_p99_us_day=%.0f\n", p99);
+			printf("bench: lookup_wrong_day=%zu\n", wrong);
+		}
+		fflush(stdout);
+		rm_rf(root);
+	}
+	if (do_naive)
+		naive(ndir, evs, n, &tr, nq);
+	free(evs);
+	free(tr.t);
+	return 0;
+}
