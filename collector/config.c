@@ -22,7 +22,7 @@ const char config_default_text[] =
     "# cgnlogd's embedded default: listen on loopback, store under ./var\n"
     "[store]\n"
     "root = ./var/store\n"
-    "period = 1h\n"
+    "period = 6h\n"
     "flush = 1000ms\n"
     "[collector]\n"
     "listen = syslog-udp://127.0.0.1:5514\n"
@@ -38,7 +38,7 @@ config_init(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
 	snprintf(c->store_root, sizeof(c->store_root), "./var/store");
-	c->period_ms = 3600000;
+	c->period_ms = 6 * 3600000;
 	c->flush_ms = 1000;
 	c->max_age_ms = 24 * 3600000LL;
 	c->session_idle_ms = 600000;

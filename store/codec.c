@@ -16,8 +16,10 @@
 #include <libdeflate.h>
 #include <zlib.h>
 
+#include "a128.h"
 #include "buf.h"
 #include "codec.h"
+#include "radix.h"
 #include "store.h"
 
 #define BLK_VERSION 1
@@ -44,6 +46,12 @@ enum col {
 	C_MAX
 };
 
+/* Optional columns a block may leave out entirely. */
+enum {
+	O_PROTO = 1, O_VRF = 2, O_SUB = 4, O_IN4 = 8, O_INPORT = 16,
+	O_DST = 32, O_DPORT = 64, O_EVS = 128, O_EVE = 256
+};
+
 struct blk_ctx {
 	int level;
 	struct libdeflate_compressor *ld;	/* NULL: zlib deflate */
@@ -53,8 +61,11 @@ struct blk_ctx {
 	struct buf col[C_MAX];			/* encode: raw columns */
 	struct buf tmp;				/* encode: compressed */
 	struct buf raw[C_MAX];			/* decode: inflated */
-	struct cgn_addr *dict;			/* encode/decode dictionary */
+	struct cgn_addr *dict;			/* decode dictionary */
 	size_t dictcap;
+	struct a128 *d128;			/* encode dictionary */
+	uint32_t *u32;				/* ... its IPv4 scratch */
+	size_t d128cap;
 	uint8_t *mask;				/* decode: rows selected */
 	size_t maskcap;
 };
@@ -103,62 +114,16 @@ blk_ctx_free(struct blk_ctx *c)
 	}
 	buf_free(&c->tmp);
 	free(c->dict);
+	free(c->d128);
+	free(c->u32);
 	free(c->mask);
 	free(c);
 }
 
-static uint64_t
-addr_hi(const struct cgn_addr *a)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | a->b[i];
-	return v;
-}
-
-static uint64_t
-addr_lo(const struct cgn_addr *a)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 8; i < 16; i++)
-		v = v << 8 | a->b[i];
-	return v;
-}
-
-static void
-addr_set(struct cgn_addr *a, uint64_t hi, uint64_t lo)
-{
-	int i;
-
-	for (i = 7; i >= 0; i--, hi >>= 8)
-		a->b[i] = (uint8_t)hi;
-	for (i = 15; i >= 8; i--, lo >>= 8)
-		a->b[i] = (uint8_t)lo;
-}
-
 static int
-addr_qcmp(const void *a, const void *b)
+a128_qcmp(const void *a, const void *b)
 {
-	return memcmp(a, b, sizeof(struct cgn_addr));
-}
-
-int
-ival_cmp(const void *pa, const void *pb)
-{
-	const struct ival *a = pa, *b = pb;
-	int c;
-
-	if ((c = memcmp(a->outside.b, b->outside.b, 16)) != 0)
-		return c;
-	if (a->port_lo != b->port_lo)
-		return a->port_lo < b->port_lo ? -1 : 1;
-	if (a->start_ms != b->start_ms)
-		return a->start_ms < b->start_ms ? -1 : 1;
-	return 0;
+	return a128_cmp(a, b);
 }
 
 static uint64_t
@@ -173,47 +138,79 @@ gcd64(uint64_t a, uint64_t b)
 	return a;
 }
 
-/* Delta of an address against the previous one, as two signed varints. */
+/* Delta of an address against the previous one, as two signed varints;
+ * an IPv4-mapped address differs from the last in the low half only. */
 static void
 put_addr(struct blk_ctx *c, int chi, int clo, const struct cgn_addr *a,
-    struct cgn_addr *prev)
+    struct a128 *prev)
 {
-	buf_svarint(&c->col[chi], (int64_t)(addr_hi(a) - addr_hi(prev)));
-	buf_svarint(&c->col[clo], (int64_t)(addr_lo(a) - addr_lo(prev)));
-	*prev = *a;
+	struct a128 v = a128_of(a);
+
+	buf_svarint(&c->col[chi], (int64_t)(v.hi - prev->hi));
+	buf_svarint(&c->col[clo], (int64_t)(v.lo - prev->lo));
+	*prev = v;
 }
 
 static int
-dict_build(struct blk_ctx *c, const struct ival *rows, size_t n, size_t *nd)
+dict_build(struct blk_ctx *c, const struct ival *rows, const uint32_t *order,
+    size_t n, size_t *nd)
 {
+	struct a128 *d;
+	uint32_t *u, *tmp, v4;
 	size_t i, k;
+	int v4only = 1;
 
-	if (c->dictcap < n) {
-		free(c->dict);
-		if ((c->dict = malloc(n * sizeof(*c->dict))) == NULL) {
-			c->dictcap = 0;
+	if (c->d128cap < n) {
+		free(c->d128);
+		free(c->u32);
+		c->u32 = malloc(2 * n * sizeof(*c->u32));
+		if ((c->d128 = malloc(n * sizeof(*c->d128))) == NULL ||
+		    c->u32 == NULL) {
+			c->d128cap = 0;
 			return CGN_ENOMEM;
 		}
-		c->dictcap = n;
+		c->d128cap = n;
+	}
+	d = c->d128;
+	u = c->u32;
+	tmp = c->u32 + n;
+	for (i = 0; i < n && v4only; i++) {
+		if (cgn_addr_is_v4(&rows[order ? order[i] : i].inside, &v4))
+			u[i] = v4;
+		else
+			v4only = 0;
+	}
+	if (v4only) {		/* the common case: sort 32-bit values */
+		radix_u32(u, tmp, n);
+		for (i = 1, k = 1; i < n; i++)
+			if (u[i] != u[k - 1])
+				u[k++] = u[i];
+		for (i = 0; i < k; i++) {
+			d[i].hi = 0;
+			d[i].lo = 0xffff00000000ULL | u[i];
+		}
+		*nd = k;
+		return CGN_OK;
 	}
 	for (i = 0; i < n; i++)
-		c->dict[i] = rows[i].inside;
-	qsort(c->dict, n, sizeof(*c->dict), addr_qcmp);
+		d[i] = a128_of(&rows[order ? order[i] : i].inside);
+	qsort(d, n, sizeof(*d), a128_qcmp);
 	for (i = 1, k = 1; i < n; i++)
-		if (memcmp(&c->dict[i], &c->dict[k - 1], 16) != 0)
-			c->dict[k++] = c->dict[i];
+		if (d[i].hi != d[k - 1].hi || d[i].lo != d[k - 1].lo)
+			d[k++] = d[i];
 	*nd = k;
 	return CGN_OK;
 }
 
 static size_t
-dict_index(const struct cgn_addr *dict, size_t nd, const struct cgn_addr *a)
+dict_index(const struct a128 *dict, size_t nd, const struct cgn_addr *a)
 {
+	struct a128 v = a128_of(a);
 	size_t lo = 0, hi = nd, mid;
 
 	while (lo < hi) {	/* the address is in the dictionary */
 		mid = lo + (hi - lo) / 2;
-		if (memcmp(&dict[mid], a, 16) < 0)
+		if (a128_cmp(&dict[mid], &v) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -263,45 +260,73 @@ all_zero(const struct buf *b)
 	return 1;
 }
 
+#define R(i) (rows[order != NULL ? order[i] : (i)])
+
 int
 blk_encode(struct blk_ctx *c, const struct ival *rows, size_t n,
     uint8_t **out, size_t *outlen)
 {
-	struct cgn_addr pout = { { 0 } }, pin4 = { { 0 } }, pdst = { { 0 } };
-	struct cgn_addr pdict = { { 0 } };
+	return blk_encode_idx(c, rows, NULL, n, out, outlen);
+}
+
+int
+blk_encode_idx(struct blk_ctx *c, const struct ival *rows,
+    const uint32_t *order, size_t n, uint8_t **out, size_t *outlen)
+{
+	struct a128 pout = { 0, 0 }, pin4 = { 0, 0 }, pdst = { 0, 0 };
+	struct a128 pdict = { 0, 0 };
 	struct buf o = { 0 };
 	int64_t base, pstart = 0, t;
 	uint64_t unit = 0;
 	uint16_t pplo = 0;
 	size_t i, nd;
-	int k, ncols = 0;
+	int k, z, ncols = 0;
+	unsigned opt = 0;
 
 	if (n == 0)
 		return CGN_EINVAL;
 	for (k = 0; k < C_MAX; k++)
 		buf_reset(&c->col[k]);
-	base = rows[0].start_ms;
+	base = R(0).start_ms;
 	for (i = 1; i < n; i++)
-		if (rows[i].start_ms < base)
-			base = rows[i].start_ms;
+		if (R(i).start_ms < base)
+			base = R(i).start_ms;
 	/* one unit for every time in the block: 1000 when the device logs
 	 * whole seconds, so the numbers are a thousand times smaller */
 	for (i = 0; i < n && unit != 1; i++) {
-		unit = gcd64(unit, (uint64_t)(rows[i].start_ms - base));
-		if (!(rows[i].flags & STORE_F_OPEN) &&
-		    rows[i].end_ms > rows[i].start_ms)
+		unit = gcd64(unit, (uint64_t)(R(i).start_ms - base));
+		if (!(R(i).flags & STORE_F_OPEN) &&
+		    R(i).end_ms > R(i).start_ms)
 			unit = gcd64(unit,
-			    (uint64_t)(rows[i].end_ms - rows[i].start_ms));
+			    (uint64_t)(R(i).end_ms - R(i).start_ms));
 	}
 	if (unit == 0)
 		unit = 1;
-	if (dict_build(c, rows, n, &nd) != CGN_OK)
+	if (dict_build(c, rows, order, n, &nd) != CGN_OK)
 		return CGN_ENOMEM;
 	buf_varint(&c->col[C_DICT_HI], nd);
-	for (i = 0; i < nd; i++)
-		put_addr(c, C_DICT_HI, C_DICT_LO, &c->dict[i], &pdict);
+	for (i = 0; i < nd; i++) {
+		buf_svarint(&c->col[C_DICT_HI], (int64_t)(c->d128[i].hi -
+		    pdict.hi));
+		buf_svarint(&c->col[C_DICT_LO], (int64_t)(c->d128[i].lo -
+		    pdict.lo));
+		pdict = c->d128[i];
+	}
+	/* which optional columns this block has at all: most blocks carry
+	 * no sessions, VRFs, DS-Lite or evidence, and skipping them per row
+	 * is a third of the work */
 	for (i = 0; i < n; i++) {
-		const struct ival *r = &rows[i];
+		const struct ival *r = &R(i);
+
+		opt |= (r->vrf ? O_VRF : 0) | (r->sub ? O_SUB : 0) |
+		    (r->inside_port ? O_INPORT : 0) | (r->dst_port ? O_DPORT :
+		    0) | (r->ev_start ? O_EVS : 0) | (r->ev_end ? O_EVE : 0) |
+		    (r->proto ? O_PROTO : 0) |
+		    (!cgn_addr_is_zero(&r->inside_v4) ? O_IN4 : 0) |
+		    (!cgn_addr_is_zero(&r->dst) ? O_DST : 0);
+	}
+	for (i = 0; i < n; i++) {
+		const struct ival *r = &R(i);
 		int64_t s = (r->start_ms - base) / (int64_t)unit, d = 0;
 
 		put_addr(c, C_OUT_HI, C_OUT_LO, &r->outside, &pout);
@@ -309,31 +334,46 @@ blk_encode(struct blk_ctx *c, const struct ival *rows, size_t n,
 		pplo = r->port_lo;
 		buf_varint(&c->col[C_PSPAN], (uint64_t)(r->port_hi -
 		    r->port_lo));
-		buf_u8(&c->col[C_PROTO], r->proto);
 		buf_varint(&c->col[C_KIND], (uint64_t)r->kind |
 		    (uint64_t)r->flags << 2);
 		buf_varint(&c->col[C_DEV], r->dev);
-		buf_varint(&c->col[C_VRF], r->vrf);
-		buf_varint(&c->col[C_SUB], r->sub);
-		buf_varint(&c->col[C_INIDX], dict_index(c->dict, nd,
+		buf_varint(&c->col[C_INIDX], dict_index(c->d128, nd,
 		    &r->inside));
-		put_addr(c, C_IN4_HI, C_IN4_LO, &r->inside_v4, &pin4);
-		buf_varint(&c->col[C_INPORT], r->inside_port);
 		buf_svarint(&c->col[C_START], s - pstart);
 		pstart = s;
 		if (!(r->flags & STORE_F_OPEN))
 			d = (r->end_ms - r->start_ms) / (int64_t)unit;
 		buf_svarint(&c->col[C_DUR], d);
-		put_addr(c, C_DST_HI, C_DST_LO, &r->dst, &pdst);
-		buf_varint(&c->col[C_DPORT], r->dst_port);
-		t = r->ev_start ? (int64_t)(r->ev_start >> 16) - r->start_ms : 0;
-		buf_svarint(&c->col[C_EVS_T], t);
-		buf_varint(&c->col[C_EVS_N], r->ev_start ?
-		    (r->ev_start & 0xffff) + 1 : 0);
-		t = r->ev_end ? (int64_t)(r->ev_end >> 16) - r->end_ms : 0;
-		buf_svarint(&c->col[C_EVE_T], t);
-		buf_varint(&c->col[C_EVE_N], r->ev_end ?
-		    (r->ev_end & 0xffff) + 1 : 0);
+		if (opt == 0)
+			continue;
+		if (opt & O_PROTO)
+			buf_u8(&c->col[C_PROTO], r->proto);
+		if (opt & O_VRF)
+			buf_varint(&c->col[C_VRF], r->vrf);
+		if (opt & O_SUB)
+			buf_varint(&c->col[C_SUB], r->sub);
+		if (opt & O_IN4)
+			put_addr(c, C_IN4_HI, C_IN4_LO, &r->inside_v4, &pin4);
+		if (opt & O_INPORT)
+			buf_varint(&c->col[C_INPORT], r->inside_port);
+		if (opt & O_DST)
+			put_addr(c, C_DST_HI, C_DST_LO, &r->dst, &pdst);
+		if (opt & O_DPORT)
+			buf_varint(&c->col[C_DPORT], r->dst_port);
+		if (opt & O_EVS) {
+			t = r->ev_start ? (int64_t)(r->ev_start >> 16) -
+			    r->start_ms : 0;
+			buf_svarint(&c->col[C_EVS_T], t);
+			buf_varint(&c->col[C_EVS_N], r->ev_start ?
+			    (r->ev_start & 0xffff) + 1 : 0);
+		}
+		if (opt & O_EVE) {
+			t = r->ev_end ? (int64_t)(r->ev_end >> 16) -
+			    r->end_ms : 0;
+			buf_svarint(&c->col[C_EVE_T], t);
+			buf_varint(&c->col[C_EVE_N], r->ev_end ?
+			    (r->ev_end & 0xffff) + 1 : 0);
+		}
 	}
 	for (k = 0; k < C_MAX; k++) {
 		if (c->col[k].oom)
@@ -349,7 +389,6 @@ blk_encode(struct blk_ctx *c, const struct ival *rows, size_t n,
 	buf_u8(&o, (uint8_t)ncols);
 	for (k = 0; k < C_MAX; k++) {
 		const struct buf *src = &c->col[k];
-		int z;
 
 		if (all_zero(src))	/* absent: decodes as zeros */
 			continue;
@@ -369,6 +408,8 @@ oom:
 	buf_free(&o);
 	return CGN_ENOMEM;
 }
+
+#undef R
 
 /* ---- decoding --------------------------------------------------------- */
 
@@ -499,10 +540,9 @@ col_byte(struct vrd *r)
 static void
 col_addr(struct vrd *hi, struct vrd *lo, struct cgn_addr *a)
 {
-	uint64_t h = addr_hi(a) + (uint64_t)col_s(hi);
-	uint64_t l = addr_lo(a) + (uint64_t)col_s(lo);
+	struct a128 v = a128_of(a);
 
-	addr_set(a, h, l);
+	a128_set(a, v.hi + (uint64_t)col_s(hi), v.lo + (uint64_t)col_s(lo));
 }
 
 static int
@@ -760,5 +800,41 @@ blk_unpack(struct blk_ctx *c, const uint8_t *src, size_t len,
 		return CGN_EMALFORMED;
 	*out = dst->p;
 	*outlen = (size_t)rawlen;
+	return CGN_OK;
+}
+
+static const char *const colnames[C_MAX] = {
+	"out_hi", "out_lo", "plo", "pspan", "proto", "kind", "dev", "vrf",
+	"sub", "dict_hi", "dict_lo", "inidx", "in4_hi", "in4_lo", "inport",
+	"start", "dur", "dst_hi", "dst_lo", "dport", "evs_t", "evs_n",
+	"eve_t", "eve_n"
+};
+
+int
+blk_ncols(void)
+{
+	return C_MAX;
+}
+
+const char *
+blk_colname(int i)
+{
+	return i >= 0 && i < C_MAX ? colnames[i] : "?";
+}
+
+int
+blk_colstats(const uint8_t *buf, size_t len, uint64_t *raw, uint64_t *stored)
+{
+	struct blk_hdr h;
+	int k, rc;
+
+	if ((rc = hdr_parse(buf, len, &h)) != CGN_OK)
+		return rc;
+	for (k = 0; k < C_MAX; k++) {
+		if (h.src[k] == NULL)
+			continue;
+		raw[k] += h.rawlen[k];
+		stored[k] += h.srclen[k];
+	}
 	return CGN_OK;
 }

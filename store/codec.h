@@ -34,6 +34,10 @@ void blk_ctx_free(struct blk_ctx *c);
  */
 int blk_encode(struct blk_ctx *c, const struct ival *rows, size_t n,
     uint8_t **out, size_t *outlen);
+/* The same for rows[order[0]], rows[order[1]], ... (n of them): the
+ * writer sorts indices, never the rows themselves. */
+int blk_encode_idx(struct blk_ctx *c, const struct ival *rows,
+    const uint32_t *order, size_t n, uint8_t **out, size_t *outlen);
 
 /*
  * Decode rows into *rows (grown with realloc; *cap is its capacity, *n the
@@ -62,5 +66,13 @@ int blk_pack(struct blk_ctx *c, const uint8_t *src, size_t len,
     uint8_t **out, size_t *outlen);
 int blk_unpack(struct blk_ctx *c, const uint8_t *src, size_t len,
     const uint8_t **out, size_t *outlen);
+
+/* Column statistics, for tuning and the benchmark: the raw and stored
+ * bytes of each column of a block are added to raw[]/stored[] (indexed
+ * 0..blk_ncols()-1); blk_colname() names them. */
+int blk_ncols(void);
+const char *blk_colname(int i);
+int blk_colstats(const uint8_t *buf, size_t len, uint64_t *raw,
+    uint64_t *stored);
 
 #endif /* CODEC_H */

@@ -28,7 +28,4 @@ struct ival {
 	uint8_t kind;			/* STORE_K_* */
 };
 
-/* Order used inside a block: public address, first port, start. */
-int ival_cmp(const void *a, const void *b);
-
 #endif /* IVAL_H */

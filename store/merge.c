@@ -1,11 +1,27 @@
 /*
- * merge.c - collapse the records of one allocation (see merge.h).
+ * merge.c - block order and the collapse of one allocation's records (see
+ * merge.h).
+ *
+ * Sorting moves keys, not rows: a row is over a hundred bytes, a key is
+ * the public address as two integers, the first port and the start packed
+ * in a third, and the row's index. Rows are gathered once at the end.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "a128.h"
 #include "merge.h"
+#include "radix.h"
 #include "store.h"
+
+/* Marks a row merged into another: no real row has every flag. */
+#define MERGED 0xffff
+
+struct skey {
+	uint64_t hi, lo;	/* public address */
+	uint64_t ps;		/* first port << 48 | start (48 bits) */
+	uint32_t idx;
+};
 
 int
 ival_end_rank(const struct ival *iv)
@@ -19,24 +35,175 @@ ival_end_rank(const struct ival *iv)
 	return 1;
 }
 
-#define CMP(a, b) do { if ((a) != (b)) return (a) < (b) ? -1 : 1; } while (0)
-
-static int
-ident_cmp(const void *pa, const void *pb)
+int
+ival_cmp(const void *pa, const void *pb)
 {
 	const struct ival *a = pa, *b = pb;
 	int c;
 
 	if ((c = memcmp(a->outside.b, b->outside.b, 16)) != 0)
 		return c;
-	CMP(a->port_lo, b->port_lo);
-	CMP(a->start_ms, b->start_ms);
-	CMP(a->port_hi, b->port_hi);
-	CMP(a->dev, b->dev);
-	CMP(a->kind, b->kind);
-	CMP(a->proto, b->proto);
-	CMP(a->vrf, b->vrf);
-	return memcmp(a->inside.b, b->inside.b, 16);
+	if (a->port_lo != b->port_lo)
+		return a->port_lo < b->port_lo ? -1 : 1;
+	if (a->start_ms != b->start_ms)
+		return a->start_ms < b->start_ms ? -1 : 1;
+	return 0;
+}
+
+static int
+skey_cmp(const void *pa, const void *pb)
+{
+	const struct skey *a = pa, *b = pb;
+
+	if (a->hi != b->hi)
+		return a->hi < b->hi ? -1 : 1;
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	if (a->ps != b->ps)
+		return a->ps < b->ps ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+/* All public addresses IPv4: then (address, first port) is a 48-bit key. */
+static int
+all_v4(const struct ival *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!cgn_addr_is_v4(&rows[i].outside, NULL))
+			return 0;
+	return 1;
+}
+
+/* The radix path: stable by (address, port), then starts put in order
+ * within each run (rows mostly arrive in time order: runs are short and
+ * nearly sorted). */
+static int
+sort_v4(const struct ival *rows, size_t n, uint32_t *order)
+{
+	uint64_t *k = malloc(n * sizeof(*k)), *k2 = malloc(n * sizeof(*k2));
+	uint32_t *i2 = malloc(n * sizeof(*i2)), v4, t;
+	size_t *cnt = malloc(65536 * sizeof(*cnt)), i, j, run;
+	int rc = CGN_ENOMEM;
+
+	if (k == NULL || k2 == NULL || i2 == NULL || cnt == NULL)
+		goto out;
+	for (i = 0; i < n; i++) {
+		(void)cgn_addr_is_v4(&rows[i].outside, &v4);
+		k[i] = (uint64_t)v4 << 16 | rows[i].port_lo;
+		order[i] = (uint32_t)i;
+	}
+	radix_kv(k, order, k2, i2, n, 48, cnt);
+	for (i = 0; i < n; i = run) {
+		for (run = i + 1; run < n && k[run] == k[i]; run++)
+			;
+		for (j = i + 1; j < run; j++) {
+			size_t m = j;
+
+			t = order[j];
+			while (m > i && rows[order[m - 1]].start_ms >
+			    rows[t].start_ms) {
+				order[m] = order[m - 1];
+				m--;
+			}
+			order[m] = t;
+		}
+	}
+	rc = CGN_OK;
+out:
+	free(k);
+	free(k2);
+	free(i2);
+	free(cnt);
+	return rc;
+}
+
+static int
+sort_any(const struct ival *rows, size_t n, uint32_t *order)
+{
+	struct skey *k;
+	int64_t base;
+	size_t i;
+
+	if ((k = malloc(n * sizeof(*k))) == NULL)
+		return CGN_ENOMEM;
+	base = rows[0].start_ms;
+	for (i = 1; i < n; i++)
+		if (rows[i].start_ms < base)
+			base = rows[i].start_ms;
+	for (i = 0; i < n; i++) {
+		struct a128 a = a128_of(&rows[i].outside);
+		uint64_t rel = (uint64_t)(rows[i].start_ms - base);
+
+		k[i].hi = a.hi;
+		k[i].lo = a.lo;
+		/* 48 bits of ms are 8900 years: a start beyond is clamped,
+		 * and its order among equals is then by arrival */
+		k[i].ps = (uint64_t)rows[i].port_lo << 48 |
+		    (rel > 0xffffffffffffULL ? 0xffffffffffffULL : rel);
+		k[i].idx = (uint32_t)i;
+	}
+	qsort(k, n, sizeof(*k), skey_cmp);
+	for (i = 0; i < n; i++)
+		order[i] = k[i].idx;
+	free(k);
+	return CGN_OK;
+}
+
+int
+ival_order(const struct ival *rows, size_t n, uint32_t *order)
+{
+	size_t i;
+
+	if (n < 2) {
+		for (i = 0; i < n; i++)
+			order[i] = (uint32_t)i;
+		return CGN_OK;
+	}
+	return n >= 2048 && all_v4(rows, n) ? sort_v4(rows, n, order) :
+	    sort_any(rows, n, order);
+}
+
+/* Put rows in the order given (tmp: room for n rows). */
+static void
+gather(struct ival *rows, const uint32_t *order, size_t n, struct ival *tmp)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		tmp[i] = rows[order[i]];
+	memcpy(rows, tmp, n * sizeof(*rows));
+}
+
+int
+ival_sort(struct ival *rows, size_t n)
+{
+	struct ival *tmp;
+	uint32_t *order;
+	int rc;
+
+	if (n < 2)
+		return CGN_OK;
+	if ((order = malloc(n * sizeof(*order))) == NULL ||
+	    (tmp = malloc(n * sizeof(*tmp))) == NULL) {
+		free(order);
+		return CGN_ENOMEM;
+	}
+	if ((rc = ival_order(rows, n, order)) == CGN_OK)
+		gather(rows, order, n, tmp);
+	free(tmp);
+	free(order);
+	return rc;
+}
+
+/* Same allocation, given equal address, first port and start. */
+static int
+same_rest(const struct ival *a, const struct ival *b)
+{
+	return a->port_hi == b->port_hi && a->dev == b->dev &&
+	    a->kind == b->kind && a->proto == b->proto && a->vrf == b->vrf &&
+	    memcmp(a->inside.b, b->inside.b, 16) == 0;
 }
 
 /* Keep in *a the better of a and b. */
@@ -49,7 +216,6 @@ pick(struct ival *a, const struct ival *b)
 
 	if (rb > ra || (rb == ra && ra > 0 && b->end_ms < a->end_ms))
 		*a = *b;
-	/* what either record knows of the start survives the choice */
 	if (a->ev_start == 0)
 		a->ev_start = evs;
 	if (a->sub == 0)
@@ -57,18 +223,57 @@ pick(struct ival *a, const struct ival *b)
 }
 
 size_t
+ival_merge_order(struct ival *rows, size_t n, uint32_t *order)
+{
+	size_t i, j, run, k = 0;
+
+	if (ival_order(rows, n, order) != CGN_OK)
+		return 0;
+#define O(x) rows[order[x]]
+	for (i = 0; i < n; i = run) {
+		/* a run of equal (address, first port, start) */
+		for (run = i + 1; run < n && O(run).start_ms == O(i).start_ms &&
+		    O(run).port_lo == O(i).port_lo &&
+		    memcmp(O(run).outside.b, O(i).outside.b, 16) == 0; run++)
+			;
+		for (j = i; j < run; j++) {
+			size_t m;
+
+			if (O(j).flags == MERGED)
+				continue;
+			for (m = j + 1; m < run; m++) {
+				if (O(m).flags != MERGED &&
+				    same_rest(&O(j), &O(m))) {
+					pick(&O(j), &O(m));
+					O(m).flags = MERGED;
+				}
+			}
+			order[k++] = order[j];
+		}
+	}
+#undef O
+	return k;
+}
+
+size_t
 ival_merge(struct ival *rows, size_t n)
 {
-	size_t i, k;
+	struct ival *tmp;
+	uint32_t *order;
+	size_t k;
 
 	if (n < 2)
 		return n;
-	qsort(rows, n, sizeof(*rows), ident_cmp);
-	for (i = 1, k = 0; i < n; i++) {
-		if (ident_cmp(&rows[k], &rows[i]) == 0)
-			pick(&rows[k], &rows[i]);
-		else
-			rows[++k] = rows[i];
+	if ((order = malloc(n * sizeof(*order))) == NULL ||
+	    (tmp = malloc(n * sizeof(*tmp))) == NULL) {
+		free(order);
+		return n;	/* unsorted but complete: readers merge too */
 	}
-	return k + 1;
+	if ((k = ival_merge_order(rows, n, order)) == 0)
+		k = n;
+	else
+		gather(rows, order, k, tmp);
+	free(tmp);
+	free(order);
+	return k;
 }

@@ -10,6 +10,18 @@
 
 #include "ival.h"
 
+/* Order of rows in a block: public address, first port, start. */
+int ival_cmp(const void *a, const void *b);
+/* Sort rows into that order (CGN_ENOMEM leaves them as they were). */
+int ival_sort(struct ival *rows, size_t n);
+/* The same as indices: order[] (room for n) gets the rows' positions in
+ * that order; the rows stay where they are. */
+int ival_order(const struct ival *rows, size_t n, uint32_t *order);
+/* ival_merge by indices: collapses in place (the kept row of each
+ * allocation is updated), order[] gets the kept rows in block order;
+ * returns how many (0 only for n == 0 or out of memory). */
+size_t ival_merge_order(struct ival *rows, size_t n, uint32_t *order);
+
 /*
  * Sort rows by (outside, first port, start, ...) - the block order - and
  * collapse records of the same allocation (same device, kind, protocol,

@@ -32,7 +32,7 @@ struct rshard {
 	char path[512];
 	int64_t start_ms, end_ms;
 	struct shard *sh;		/* opened on first use */
-	sqlite3_stmt *by_addr, *by_time;
+	sqlite3_stmt *by_addr, *by_time, *gaps;
 	uint32_t *devmap, *submap;	/* shard id -> reader id */
 	size_t ndevmap, nsubmap;
 	uint8_t *cov;			/* collector minutes, cached */
@@ -133,6 +133,7 @@ rs_close(struct rshard *s)
 {
 	sqlite3_finalize(s->by_addr);
 	sqlite3_finalize(s->by_time);
+	sqlite3_finalize(s->gaps);
 	shard_close(s->sh);
 	free(s->devmap);
 	free(s->submap);
@@ -168,9 +169,13 @@ rs_open(struct store_reader *rd, struct rshard *s)
 	if ((rc = shard_open(s->path, s->start_ms, s->end_ms, 1, &s->sh, err,
 	    sizeof(err))) != CGN_OK)
 		return rfail(rd, rc, "%s", err);
-	if (sqlite3_prepare_v2(s->sh->db, "SELECT data FROM blk WHERE"
-	    " a_hi >= ?1 AND a_lo <= ?1 AND t_lo <= ?3 AND t_hi >= ?2", -1,
+	if (sqlite3_prepare_v2(s->sh->db, "SELECT data, a_lo FROM blk WHERE"
+	    " a_hi >= ?1 AND t_lo <= ?3 AND t_hi >= ?2 ORDER BY a_hi", -1,
 	    &s->by_addr, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(s->sh->db, "SELECT g.from_ms, g.to_ms FROM gap"
+	    " g JOIN dev d ON d.id = g.dev WHERE d.name = ? AND g.to_ms >= ?"
+	    " AND g.from_ms <= ? ORDER BY g.from_ms", -1, &s->gaps, NULL) !=
+	    SQLITE_OK ||
 	    sqlite3_prepare_v2(s->sh->db, "SELECT data FROM blk WHERE"
 	    " t_lo <= ?2 AND t_hi >= ?1", -1, &s->by_time, NULL) != SQLITE_OK)
 		return rfail(rd, CGN_EDB, "%s: %s", s->path,
@@ -226,10 +231,10 @@ rs_select(struct store_reader *rd, struct rshard *s,
 	if ((rc = rs_open(rd, s)) != CGN_OK)
 		return rc;
 	/* Blocks whose rows all ended before the window can be skipped only
-	 * in a sealed shard: in one still written, the closed form of an
+	 * in a compacted shard (one run): in one still written, the closed form of an
 	 * allocation sits in a later run than its open record, and without
 	 * it the merge would report the allocation as still held. */
-	ended = s->sh->sealed ? from : INT64_MIN;
+	ended = s->sh->runs <= 1 ? from : INT64_MIN;
 	st = by_addr ? s->by_addr : s->by_time;
 	sqlite3_reset(st);
 	if (by_addr) {
@@ -243,6 +248,17 @@ rs_select(struct store_reader *rd, struct rshard *s,
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		const uint8_t *data = sqlite3_column_blob(st, 0);
 		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+
+		if (by_addr && (sqlite3_column_bytes(st, 1) != 16 ||
+		    memcmp(sqlite3_column_blob(st, 1), q->outside.b, 16) > 0)) {
+			/* in a compacted shard the blocks are one sorted
+			 * run: none after this one can hold the address */
+			if (s->sh->runs <= 1) {
+				r = SQLITE_DONE;
+				break;
+			}
+			continue;
+		}
 
 		rc = by_addr ? blk_select(rd->ctx, data, len, &q->outside,
 		    q->port_lo, q->port_hi, &rd->rows, &rd->nrows,
@@ -277,36 +293,75 @@ same_alloc(const struct ival *a, const struct ival *b)
 	    a->kind == b->kind && a->proto == b->proto && a->vrf == b->vrf;
 }
 
-/* An allocation still open in the last shard read: follow it forward. */
+/* What shard j knows of allocation iv: -1 nothing, 0 only that it was
+ * open, 1 how it closed (*iv is then updated). */
 static int
-resolve_end(struct store_reader *rd, size_t si, struct ival *iv)
+probe(struct store_reader *rd, size_t j, struct ival *iv, int *rc)
 {
 	struct store_query q;
-	size_t j, k, base;
-	int rc, seen;
+	size_t k, base = rd->nrows;
+	int seen = -1;
 
 	memset(&q, 0, sizeof(q));
 	q.outside = iv->outside;
 	q.port_lo = iv->port_lo;
 	q.port_hi = iv->port_hi;
-	for (j = si + 1; j < rd->n && j <= si + RESOLVE_MAX; j++) {
-		base = rd->nrows;
-		if ((rc = rs_select(rd, &rd->s[j], &q, iv->start_ms,
-		    INT64_MAX)) != CGN_OK)
-			return rc;
-		seen = 0;
-		for (k = base; k < rd->nrows; k++) {
-			if (!same_alloc(&rd->rows[k], iv))
-				continue;
+	if ((*rc = rs_select(rd, &rd->s[j], &q, iv->start_ms, INT64_MAX)) !=
+	    CGN_OK)
+		return -1;
+	for (k = base; k < rd->nrows; k++) {
+		if (!same_alloc(&rd->rows[k], iv))
+			continue;
+		if (seen < 0)
+			seen = 0;
+		if (ival_end_rank(&rd->rows[k]) > ival_end_rank(iv)) {
+			*iv = rd->rows[k];
 			seen = 1;
-			if (ival_end_rank(&rd->rows[k]) > ival_end_rank(iv))
-				*iv = rd->rows[k];
 		}
-		rd->nrows = base;
-		if (!seen || !(iv->flags & STORE_F_OPEN))
-			break;
 	}
-	return CGN_OK;
+	rd->nrows = base;
+	return seen;
+}
+
+/*
+ * An allocation still open in the last shard read: find how it ended. The
+ * shards holding a record of it are contiguous (each period it lived in
+ * has one, shard.h), so gallop forward and then bisect for the last one:
+ * a handful of probes even for an allocation that lived for days.
+ */
+static int
+resolve_end(struct store_reader *rd, size_t si, struct ival *iv)
+{
+	size_t lo = si, hi, step = 1, last = rd->n - 1, mid;
+	int rc = CGN_OK, r;
+
+	if (si + RESOLVE_MAX < last)
+		last = si + RESOLVE_MAX;
+	/* lo: known to hold a record; hi: known not to, or past the end */
+	for (;;) {
+		hi = lo + step > last ? last + 1 : lo + step;
+		if (hi > last)
+			break;
+		if ((r = probe(rd, hi, iv, &rc)) == 1 || rc != CGN_OK)
+			return rc;
+		if (r < 0)
+			break;
+		lo = hi;
+		step *= 2;
+	}
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if ((r = probe(rd, mid, iv, &rc)) == 1 || rc != CGN_OK)
+			return rc;
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	/* the last shard with a record has the closed form, if any */
+	if (lo > si && (iv->flags & STORE_F_OPEN))
+		(void)probe(rd, lo, iv, &rc);
+	return rc;
 }
 
 static void
@@ -486,19 +541,15 @@ store_coverage(struct store_reader *rd, const char *device, int64_t from_ms,
 			continue;
 		if ((rc = rs_open(rd, &rd->s[i])) != CGN_OK)
 			return rc;
-		if (sqlite3_prepare_v2(rd->s[i].sh->db, "SELECT g.from_ms,"
-		    " g.to_ms FROM gap g JOIN dev d ON d.id = g.dev WHERE"
-		    " d.name = ? AND g.to_ms >= ? AND g.from_ms <= ?"
-		    " ORDER BY g.from_ms", -1, &st, NULL) != SQLITE_OK)
-			return rfail(rd, CGN_EDB, "%s: %s", rd->s[i].path,
-			    shard_errmsg(rd->s[i].sh));
+		st = rd->s[i].gaps;
+		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, device, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, from_ms);
 		sqlite3_bind_int64(st, 3, to_ms);
 		while (sqlite3_step(st) == SQLITE_ROW)
 			gap_add(gaps, max, n, sqlite3_column_int64(st, 0),
 			    sqlite3_column_int64(st, 1), 0, device);
-		sqlite3_finalize(st);
+		sqlite3_reset(st);
 	}
 	return CGN_OK;
 }

@@ -161,7 +161,10 @@ shard_init_rw(struct shard *sh, int64_t start_ms, int64_t end_ms)
 
 	/* WAL: readers run beside the writer; NORMAL: a commit survives a
 	 * killed process (the OS has it), fsync happens at checkpoints */
-	if (exec(sh, "PRAGMA journal_mode=WAL") ||
+	/* blocks are a few KiB: 1 KiB pages waste less of each BLOB's last
+	 * overflow page (measured: 8.0 -> 7.7 bytes/event at 4 KiB) */
+	if (exec(sh, "PRAGMA page_size=1024") ||
+	    exec(sh, "PRAGMA journal_mode=WAL") ||
 	    exec(sh, "PRAGMA synchronous=NORMAL") ||
 	    exec(sh, "PRAGMA cache_size=-8192") || exec(sh, schema))
 		return CGN_EDB;

@@ -41,7 +41,9 @@ struct store {
 	char root[400];
 	struct pair_tab *pair;
 	struct strtab *devs, *subs;	/* the writer's ids */
-	struct blk_ctx *ctx;
+	struct blk_ctx *ctx;		/* sealing: the configured level */
+	struct blk_ctx *fctx;		/* flush runs: fast, rewritten at
+					 * the seal anyway */
 	struct wshard *ws[WS_MAX];
 	int nws;
 	uint32_t cur;			/* current period number */
@@ -59,7 +61,7 @@ void
 store_opts_default(struct store_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->period_ms = 3600000;
+	o->period_ms = 6 * 3600000;
 	o->max_age_ms = 24 * 3600000LL;
 	o->session_idle_ms = 600000;
 	o->dup_ms = 2000;
@@ -123,7 +125,7 @@ ws_flush(struct store *st, struct wshard *w)
 {
 	int rc;
 
-	if ((rc = wshard_flush(w, st->ctx, st->devs, st->subs,
+	if ((rc = wshard_flush(w, st->fctx, st->devs, st->subs,
 	    &st->stats.bytes_written)) != CGN_OK)
 		return fail(st, rc, "%s: %s", w->sh->path,
 		    shard_errmsg(w->sh));
@@ -498,7 +500,7 @@ seal_past(struct store *st, int closing)
 		    (st->clock - w->end_ms < SEAL_GRACE_MS ||
 		    st->clock - w->last_use < SEAL_GRACE_MS)))
 			continue;
-		if ((rc = wshard_seal(w, st->ctx)) != CGN_OK)
+		if ((rc = wshard_seal(w, st->ctx, 1)) != CGN_OK)
 			return fail(st, rc, "%s: sealing: %s", w->sh->path,
 			    shard_errmsg(w->sh));
 		wshard_close(w);
@@ -633,7 +635,8 @@ store_open(const struct store_opts *o, struct store **out, char *err,
 	if (pair_new(&pc, &st->pair) != CGN_OK ||
 	    strtab_new(&st->devs) != CGN_OK ||
 	    strtab_new(&st->subs) != CGN_OK ||
-	    blk_ctx_new(o->level, o->use_libdeflate, &st->ctx) != CGN_OK) {
+	    blk_ctx_new(o->level, o->use_libdeflate, &st->ctx) != CGN_OK ||
+	    blk_ctx_new(1, o->use_libdeflate, &st->fctx) != CGN_OK) {
 		snprintf(st->err, sizeof(st->err), "out of memory");
 		goto fail;
 	}
@@ -662,6 +665,8 @@ store_close(struct store *st, int64_t now_ms)
 		return CGN_OK;
 	if (st->have_clock && (rc = store_flush(st, now_ms)) == CGN_OK)
 		rc = seal_past(st, 1);
+	for (i = 0; i < st->nws && rc == CGN_OK; i++)	/* the current one */
+		rc = wshard_seal(st->ws[i], st->ctx, 0);
 	for (i = 0; i < st->nws; i++) {
 		int r2 = ws_flush(st, st->ws[i]);
 
@@ -673,6 +678,7 @@ store_close(struct store *st, int64_t now_ms)
 	strtab_free(st->devs);
 	strtab_free(st->subs);
 	blk_ctx_free(st->ctx);
+	blk_ctx_free(st->fctx);
 	free(st);
 	return rc;
 }

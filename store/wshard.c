@@ -203,33 +203,35 @@ map_id(struct shard *sh, uint32_t **map, size_t *nmap, uint32_t wid,
 	return CGN_OK;
 }
 
-/* Sorted rows (shard ids) into blocks of one run. */
+/* Rows (shard ids) in the order given into blocks of one run. */
 static int
 put_rows(struct shard *sh, struct blk_ctx *ctx, int64_t run,
-    const struct ival *rows, size_t n, uint64_t *bytes)
+    const struct ival *rows, const uint32_t *order, size_t n,
+    uint64_t *bytes)
 {
 	uint8_t *data;
-	size_t i, k, len;
-	int64_t t_lo, t_hi;
+	size_t i, j, k, len;
+	int64_t t_lo, t_hi, e;
 	int rc;
 
 	for (i = 0; i < n; i += k) {
 		k = n - i < BLK_ROWS ? n - i : BLK_ROWS;
 		t_lo = INT64_MAX;
 		t_hi = INT64_MIN;
-		for (size_t j = i; j < i + k; j++) {
-			int64_t e = rows[j].flags & STORE_F_OPEN ?
-			    INT64_MAX : rows[j].end_ms;
+		for (j = i; j < i + k; j++) {
+			const struct ival *r = &rows[order[j]];
 
-			if (rows[j].start_ms < t_lo)
-				t_lo = rows[j].start_ms;
+			e = r->flags & STORE_F_OPEN ? INT64_MAX : r->end_ms;
+			if (r->start_ms < t_lo)
+				t_lo = r->start_ms;
 			if (e > t_hi)
 				t_hi = e;
 		}
-		if ((rc = blk_encode(ctx, rows + i, k, &data, &len)) != CGN_OK)
+		if ((rc = blk_encode_idx(ctx, rows, order + i, k, &data,
+		    &len)) != CGN_OK)
 			return rc;
-		rc = shard_put_block(sh, run, &rows[i], &rows[i + k - 1], t_lo,
-		    t_hi, k, data, len);
+		rc = shard_put_block(sh, run, &rows[order[i]],
+		    &rows[order[i + k - 1]], t_lo, t_hi, k, data, len);
 		free(data);
 		if (rc != CGN_OK)
 			return rc;
@@ -243,7 +245,8 @@ flush_rows(struct wshard *w, struct blk_ctx *ctx, const struct strtab *devs,
     const struct strtab *subs, uint64_t *bytes)
 {
 	struct ival *rows;
-	size_t i;
+	uint32_t *order = NULL;
+	size_t i, n;
 	int rc;
 
 	/* a copy with the shard's ids: if the transaction fails, the queue
@@ -261,9 +264,16 @@ flush_rows(struct wshard *w, struct blk_ctx *ctx, const struct strtab *devs,
 		    &w->nsubmap, r->sub, subs, 0, &r->sub)) != CGN_OK)
 			goto out;
 	}
-	qsort(rows, w->npend, sizeof(*rows), ival_cmp);
-	rc = put_rows(w->sh, ctx, w->sh->runs + 1, rows, w->npend, bytes);
+	/* an allocation opened and closed within this flush needs one row */
+	if ((order = malloc(w->npend * sizeof(*order))) == NULL) {
+		rc = CGN_ENOMEM;
+		goto out;
+	}
+	n = ival_merge_order(rows, w->npend, order);
+	rc = n == 0 ? CGN_ENOMEM : put_rows(w->sh, ctx, w->sh->runs + 1, rows,
+	    order, n, bytes);
 out:
+	free(order);
 	free(rows);
 	return rc;
 }
@@ -448,44 +458,57 @@ exec(struct shard *sh, const char *sql)
 	    CGN_OK : CGN_EDB;
 }
 
-int
-wshard_seal(struct wshard *w, struct blk_ctx *ctx)
+/* Merge every run of the shard into one, at ctx's level. */
+static int
+compact(struct wshard *w, struct blk_ctx *ctx)
 {
 	struct ival *rows = NULL;
-	size_t n = 0, cap = 0;
+	uint32_t *order = NULL;
+	size_t n = 0, cap = 0, k = 0;
 	uint64_t bytes = 0;
 	int rc;
 
-	if (w->sh->sealed)
+	if ((rc = wshard_read_all(w->sh, ctx, &rows, &n, &cap)) != CGN_OK)
+		goto out;
+	rc = CGN_ENOMEM;
+	if (n > 0 && ((order = malloc(n * sizeof(*order))) == NULL ||
+	    (k = ival_merge_order(rows, n, order)) == 0))
+		goto out;
+	rc = CGN_EDB;
+	if (exec(w->sh, "DELETE FROM blk") != CGN_OK)
+		goto out;
+	if (n > 0 && (rc = put_rows(w->sh, ctx, 1, rows, order, k, &bytes)) !=
+	    CGN_OK)
+		goto out;
+	w->sh->runs = n > 0 ? 1 : 0;
+	rc = CGN_OK;
+out:
+	free(order);
+	free(rows);
+	return rc;
+}
+
+int
+wshard_seal(struct wshard *w, struct blk_ctx *ctx, int seal)
+{
+	int rc;
+
+	if (w->sh->sealed || (!seal && w->sh->runs <= 1))
 		return CGN_OK;
-	if (w->sh->runs > 0) {
-		if ((rc = shard_begin(w->sh)) != CGN_OK)
-			return rc;
-		if ((rc = wshard_read_all(w->sh, ctx, &rows, &n, &cap)) !=
-		    CGN_OK)
-			goto fail;
-		n = ival_merge(rows, n);
-		rc = CGN_EDB;
-		if (exec(w->sh, "DELETE FROM blk") != CGN_OK)
-			goto fail;
-		if ((rc = put_rows(w->sh, ctx, 1, rows, n, &bytes)) != CGN_OK)
-			goto fail;
-		w->sh->runs = 1;
-	} else if ((rc = shard_begin(w->sh)) != CGN_OK) {
+	if ((rc = shard_begin(w->sh)) != CGN_OK)
 		return rc;
-	}
-	if ((rc = shard_set_sealed(w->sh, 1)) != CGN_OK ||
-	    (rc = shard_commit(w->sh)) != CGN_OK)
+	if (w->sh->runs > 0 && (rc = compact(w, ctx)) != CGN_OK)
 		goto fail;
-	free(rows);
-	/* a sealed shard is read, rarely written: give back the pages the
-	 * runs used, and leave WAL so read-only openers need no -shm */
-	if (exec(w->sh, "PRAGMA journal_mode=DELETE") != CGN_OK ||
-	    exec(w->sh, "VACUUM") != CGN_OK)
+	if (seal && (rc = shard_set_sealed(w->sh, 1)) != CGN_OK)
+		goto fail;
+	if ((rc = shard_commit(w->sh)) != CGN_OK)
+		goto fail;
+	/* give back the pages the runs used; a sealed shard is read, rarely
+	 * written, and leaves WAL so read-only openers need no -shm */
+	if (seal && exec(w->sh, "PRAGMA journal_mode=DELETE") != CGN_OK)
 		return CGN_EDB;
-	return CGN_OK;
+	return exec(w->sh, "VACUUM");
 fail:
-	free(rows);
 	shard_rollback(w->sh);
 	return rc;
 }

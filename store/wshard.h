@@ -72,8 +72,9 @@ int wshard_flush(struct wshard *w, struct blk_ctx *ctx,
     const struct strtab *devs, const struct strtab *subs, uint64_t *bytes);
 
 /* Compact (merge every run into sorted blocks, drop records the closed
- * form supersedes), mark sealed, shrink the file. */
-int wshard_seal(struct wshard *w, struct blk_ctx *ctx);
+ * form supersedes) and shrink the file; with seal, also mark it sealed
+ * (the clock has left its period). */
+int wshard_seal(struct wshard *w, struct blk_ctx *ctx, int seal);
 
 /* Decode every block of a shard (ids are the shard's). */
 int wshard_read_all(struct shard *sh, struct blk_ctx *ctx,

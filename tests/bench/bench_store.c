@@ -8,7 +8,7 @@
  * checked. The same events go into plain indexed SQLite rows, one per
  * event, for comparison. One "bench: key=value" line per figure.
  *
- *   bench_store [-n EVENTS] [-d DIR] [-q LOOKUPS] [--no-naive]
+ *   bench_store [-n EVENTS] [-d DIR] [-q LOOKUPS] [-r RUN] [--no-naive]
  */
 #include <dirent.h>
 #include <getopt.h>
@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "cgn.h"
+#include "codec.h"
 #include "gen.h"
 #include "gensim.h"
 #include "lookup.h"
@@ -209,6 +210,52 @@ ingest(const struct run_cfg *rc, const char *root,
 	return (double)n / t;
 }
 
+/* Where the bytes go: stored bytes per row of each block column, over
+ * every shard of the run. */
+static void
+colstats(const char *root)
+{
+	uint64_t raw[64] = { 0 }, stored[64] = { 0 }, rows = 0, blocks = 0;
+	char path[1024];
+	struct dirent *de;
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	DIR *d = opendir(root);
+	int k;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strstr(de->d_name, ".cgn") == NULL ||
+		    strchr(de->d_name, '-') == NULL ||
+		    strstr(de->d_name, "-wal") || strstr(de->d_name, "-shm"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", root, de->d_name);
+		if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
+		    SQLITE_OK)
+			continue;
+		if (sqlite3_prepare_v2(db, "SELECT n, data FROM blk", -1, &st,
+		    NULL) == SQLITE_OK) {
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				rows += (uint64_t)sqlite3_column_int64(st, 0);
+				blocks++;
+				blk_colstats(sqlite3_column_blob(st, 1),
+				    (size_t)sqlite3_column_bytes(st, 1), raw,
+				    stored);
+			}
+			sqlite3_finalize(st);
+		}
+		sqlite3_close(db);
+	}
+	closedir(d);
+	printf("bench: store_rows=%llu\n", (unsigned long long)rows);
+	printf("bench: store_blocks=%llu\n", (unsigned long long)blocks);
+	for (k = 0; k < blk_ncols() && rows > 0; k++)
+		if (stored[k] > 0)
+			printf("bench: column_%s_bytes_per_row=%.3f\n",
+			    blk_colname(k), (double)stored[k] / (double)rows);
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -384,7 +431,7 @@ main(int argc, char **argv)
 	struct gensim_ev *evs;
 	struct truths tr = { 0 };
 	struct store_wstats ws;
-	const char *base = "/tmp";
+	const char *base = "/tmp", *only = NULL;
 	char root[512], ndir[512];
 	size_t n = 10000000, nq = 10000, cnt = 0, cap, wrong, i;
 	double eps, p50, p99, t0;
@@ -394,11 +441,13 @@ main(int argc, char **argv)
 		{ "zlib", 3600000, 0, 0, 6 },
 		{ "libdeflate", 3600000, 0, 1, 6 },
 		{ "evidence", 3600000, 1, 1, 6 },
+		{ "6h", 21600000, 0, 1, 6 },
 		{ "day", 86400000, 0, 1, 6 },
 	};
 
-	while ((c = getopt_long(argc, argv, "n:d:q:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:d:q:r:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'r': only = optarg; break;
 		case 'n': n = strtoull(optarg, NULL, 10); break;
 		case 'd': base = optarg; break;
 		case 'q': nq = strtoull(optarg, NULL, 10); break;
@@ -444,6 +493,8 @@ main(int argc, char **argv)
 		const struct run_cfg *rc = &runs[i];
 		const char *sfx = i == 1 ? "" : rc->name;
 
+		if (only != NULL && strcmp(only, rc->name) != 0)
+			continue;
 		snprintf(root, sizeof(root), "%s/cgnlog-bench-%s.%d", base,
 		    rc->name, (int)getpid());
 		eps = ingest(rc, root, evs, n, &ws, &peak);
@@ -461,6 +512,7 @@ main(int argc, char **argv)
 			    (double)ws.open : 0.0);
 			printf("bench: store_duplicates_dropped=%llu\n",
 			    (unsigned long long)ws.dups);
+			colstats(root);
 			lookups(root, &tr, nq, &p50, &p99, &wrong);
 			printf("bench: lookups=%zu\n", nq);
 			printf("bench: lookup_p50_us=%.0f\n", p50);
@@ -470,10 +522,10 @@ main(int argc, char **argv)
 		if (i == 2)
 			printf("bench: evidence_bytes_per_event=%.2f\n",
 			    (double)dir_bytes(root, ".cgn") / (double)n);
-		if (i == 3) {
+		if (i >= 3) {
 			lookups(root, &tr, nq, &p50, &p99, &wrong);
-			printf("bench: lookup_p99_us_day=%.0f\n", p99);
-			printf("bench: lookup_wrong_day=%zu\n", wrong);
+			printf("bench: lookup_p99_us_%s=%.0f\n", rc->name, p99);
+			printf("bench: lookup_wrong_%s=%zu\n", rc->name, wrong);
 		}
 		fflush(stdout);
 		rm_rf(root);

@@ -272,7 +272,7 @@ config_default_listens_on_loopback(void **state)
 	assert_int_equal(c.listen[0].port, 5514);
 	assert_int_equal(c.listen[1].type, SRC_SYSLOG_TCP);
 	assert_string_equal(c.store_root, "./var/store");
-	assert_int_equal(c.period_ms, 3600000);
+	assert_int_equal(c.period_ms, 6 * 3600000);
 	config_free(&c);
 }
 
