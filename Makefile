@@ -23,12 +23,12 @@ FUZZDEBS = clang libclang-rt-14-dev
 BENCHDEBS = rsyslog nfdump
 
 ifeq ($(SAN),1)
-BUILD    = build/san
+BUILD   ?= build/san
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
            -fno-omit-frame-pointer
 OPT      = -O1 -g
 else
-BUILD    = build
+BUILD   ?= build
 SANFLAGS =
 OPT      = -O2 -g
 endif
@@ -44,7 +44,8 @@ PARSER  = parser/addr.o parser/parser.o parser/syslog.o \
           parser/syslog_fields.o parser/syslog_juniper.o parser/timeconv.o \
           parser/tz.o
 STORE   = store/codec.o store/merge.o store/pair.o store/reader.o \
-          store/shard.o store/strtab.o store/writer.o store/wshard.o
+          store/shard.o store/strtab.o store/verify.o store/writer.o \
+          store/wshard.o
 COLLECT = collector/config.o collector/framing.o collector/listen.o collector/log.o \
           collector/loop.o collector/reject.o collector/ring.o \
           collector/stats.o collector/tcp.o collector/tzload.o \
@@ -54,7 +55,7 @@ QUERY   = query/lookup.o query/output.o query/timearg.o
 TOOLS   = tools/gensim.o tools/gen_juniper.o
 
 BINS    = $(BUILD)/cgnlogd $(BUILD)/cgnq $(BUILD)/cgnlog-gen \
-          $(BUILD)/cgnlog-replay
+          $(BUILD)/cgnlog-replay $(BUILD)/cgnlog-verify
 UNITS   = $(patsubst tests/unit/%.c,$(BUILD)/%,$(wildcard tests/unit/test_*.c))
 
 obj = $(addprefix $(BUILD)/obj/,$(1))
@@ -77,6 +78,10 @@ $(BUILD)/cgnq: $(call obj,query/cgnq.o $(QUERY) collector/tzload.o $(STORE) $(PA
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/cgnlog-gen: $(call obj,tools/cgngen.o $(TOOLS) $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/cgnlog-verify: $(call obj,tools/cgnverify.o $(STORE) $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -172,7 +177,8 @@ install: all
 	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man8
 	install -m 755 $(BUILD)/cgnlogd $(DESTDIR)$(PREFIX)/sbin/cgnlogd
 	install -m 755 $(BUILD)/cgnq $(BUILD)/cgnlog-gen \
-	    $(BUILD)/cgnlog-replay $(DESTDIR)$(PREFIX)/bin/
+	    $(BUILD)/cgnlog-replay $(BUILD)/cgnlog-verify \
+	    $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 query/cgnq.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 collector/cgnlogd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 

@@ -227,4 +227,20 @@ typedef int store_dev_fn(void *arg, const struct store_dev_info *di);
 int store_devices(struct store_reader *rd, int64_t from_ms, int64_t to_ms,
     store_dev_fn *fn, void *arg);
 
+/* ---- verification --------------------------------------------------- */
+
+struct store_verify_stats {
+	uint64_t shards, bad, blocks, rows;
+};
+
+/* Called once per shard: ok 1 or 0, and what was found. A non-zero
+ * return stops the walk. */
+typedef int store_verify_fn(void *arg, const char *path, int ok,
+    const char *msg);
+
+/* Check every shard under root, read-only: it opens, SQLite's integrity
+ * check passes, and every block decodes to rows within its index keys. */
+int store_verify(const char *root, struct store_verify_stats *vs,
+    store_verify_fn *fn, void *arg);
+
 #endif /* STORE_H */

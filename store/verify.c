@@ -1,0 +1,156 @@
+/*
+ * verify.c - check a store: every shard opens read-only, passes SQLite's
+ * integrity check, and every block decodes to rows that match its index
+ * keys (address range, time range, row count). What cgnlog-verify runs,
+ * and what the crash test runs after each kill -9.
+ * Not here: repairing anything.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec.h"
+#include "shard.h"
+#include "store.h"
+
+static int
+report(store_verify_fn *fn, void *arg, const char *path, int ok,
+    const char *fmt, const char *detail)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof(msg), fmt, detail);
+	return fn(arg, path, ok, msg);
+}
+
+/* The rows of one block against its index row. */
+static int
+check_block(struct blk_ctx *ctx, sqlite3_stmt *st, struct ival **rows,
+    size_t *cap, char *why, size_t wlen)
+{
+	const uint8_t *data = sqlite3_column_blob(st, 0);
+	const void *alo = sqlite3_column_blob(st, 1);
+	const void *ahi = sqlite3_column_blob(st, 2);
+	int64_t t_lo = sqlite3_column_int64(st, 3), t_hi = sqlite3_column_int64(st,
+	    4), n = sqlite3_column_int64(st, 5), e;
+	size_t len = (size_t)sqlite3_column_bytes(st, 0), nr = 0, i;
+
+	if (blk_decode(ctx, data, len, rows, &nr, cap) != CGN_OK) {
+		snprintf(why, wlen, "block %lld does not decode",
+		    (long long)sqlite3_column_int64(st, 6));
+		return 0;
+	}
+	if ((int64_t)nr != n || sqlite3_column_bytes(st, 1) != 16 ||
+	    sqlite3_column_bytes(st, 2) != 16) {
+		snprintf(why, wlen, "block %lld: %zu rows, index says %lld",
+		    (long long)sqlite3_column_int64(st, 6), nr, (long long)n);
+		return 0;
+	}
+	for (i = 0; i < nr; i++) {
+		const struct ival *r = &(*rows)[i];
+
+		e = r->flags & STORE_F_OPEN ? INT64_MAX : r->end_ms;
+		if (memcmp(r->outside.b, alo, 16) < 0 ||
+		    memcmp(r->outside.b, ahi, 16) > 0 || r->start_ms < t_lo ||
+		    e > t_hi || r->port_lo > r->port_hi ||
+		    (!(r->flags & STORE_F_OPEN) && r->end_ms < r->start_ms)) {
+			snprintf(why, wlen, "block %lld row %zu is outside its"
+			    " index keys or inconsistent",
+			    (long long)sqlite3_column_int64(st, 6), i);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static int
+verify_shard(const char *path, int64_t start, int64_t period,
+    struct blk_ctx *ctx, struct store_verify_stats *vs, store_verify_fn *fn,
+    void *arg)
+{
+	struct shard *sh = NULL;
+	struct ival *rows = NULL;
+	sqlite3_stmt *st = NULL;
+	char err[512], why[300];
+	size_t cap = 0;
+	const char *res;
+	int ok = 0, rc;
+
+	if (shard_open(path, start, start + period, 1, &sh, err,
+	    sizeof(err)) != CGN_OK) {
+		rc = report(fn, arg, path, 0, "does not open: %s", err);
+		goto out;
+	}
+	if (sqlite3_prepare_v2(sh->db, "PRAGMA integrity_check", -1, &st,
+	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		rc = report(fn, arg, path, 0, "integrity check failed: %s",
+		    shard_errmsg(sh));
+		goto out;
+	}
+	res = (const char *)sqlite3_column_text(st, 0);
+	if (res == NULL || strcmp(res, "ok") != 0) {
+		rc = report(fn, arg, path, 0, "integrity check: %s",
+		    res ? res : "?");
+		goto out;
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(sh->db, "SELECT data, a_lo, a_hi, t_lo, t_hi,"
+	    " n, id FROM blk", -1, &st, NULL) != SQLITE_OK) {
+		rc = report(fn, arg, path, 0, "%s", shard_errmsg(sh));
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!check_block(ctx, st, &rows, &cap, why, sizeof(why))) {
+			rc = report(fn, arg, path, 0, "%s", why);
+			goto out;
+		}
+		vs->blocks++;
+		vs->rows += (uint64_t)sqlite3_column_int64(st, 5);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = report(fn, arg, path, 0, "reading blocks: %s",
+		    shard_errmsg(sh));
+		goto out;
+	}
+	ok = 1;
+	rc = report(fn, arg, path, 1, "%s", sh->sealed ? "ok, sealed" :
+	    "ok, open");
+out:
+	vs->shards++;
+	if (!ok)
+		vs->bad++;
+	sqlite3_finalize(st);
+	shard_close(sh);
+	free(rows);
+	return rc;
+}
+
+int
+store_verify(const char *root, struct store_verify_stats *vs,
+    store_verify_fn *fn, void *arg)
+{
+	char path[1024];
+	struct blk_ctx *ctx;
+	struct dirent *de;
+	int64_t start, period;
+	DIR *d;
+	int rc = CGN_OK;
+
+	memset(vs, 0, sizeof(*vs));
+	if ((d = opendir(root)) == NULL)
+		return CGN_EIO;
+	if (blk_ctx_new(1, 0, &ctx) != CGN_OK) {
+		closedir(d);
+		return CGN_ENOMEM;
+	}
+	while ((de = readdir(d)) != NULL && rc == CGN_OK) {
+		if (!shard_name_parse(de->d_name, &start, &period))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", root, de->d_name);
+		rc = verify_shard(path, start, period, ctx, vs, fn, arg);
+	}
+	closedir(d);
+	blk_ctx_free(ctx);
+	return rc;
+}
