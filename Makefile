@@ -43,6 +43,8 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 PARSER  = parser/addr.o parser/parser.o parser/syslog.o \
           parser/syslog_fields.o parser/syslog_juniper.o parser/timeconv.o \
           parser/tz.o
+# syslog vendor bodies (one file per vendor, a row each in syslog.c)
+PARSER += parser/syslog_vutil.o parser/syslog_cisco_asa.o
 STORE   = store/codec.o store/merge.o store/pair.o store/reader.o \
           store/shard.o store/strtab.o store/verify.o store/writer.o \
           store/wshard.o
@@ -92,6 +94,10 @@ $(BUILD)/cgnlog-replay: $(call obj,tools/cgnreplay.o collector/url.o $(PARSER))
 TESTLIBS = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 $(BUILD)/test_parser: $(call obj,tests/unit/test_parser.o tests/unit/fixtures.o $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
+$(BUILD)/test_syslog_vendors: $(call obj,tests/unit/test_syslog_vendors.o tests/unit/fixtures.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 

@@ -17,8 +17,11 @@
 #include "timeconv.h"
 #include "tz.h"
 
+/* Tried top to bottom; a row's marks (a literal its messages carry) are
+ * looked for first, so a line costs one memmem per row until its vendor. */
 static const struct syslog_vendor *const vendors[] = {
-	&syslog_juniper,
+	&syslog_juniper,	/* NAT_PORT_BLOCK_, RT_SRC_NAT_PBA_, RT_FLOW_ */
+	&syslog_cisco_asa,	/* %ASA-, %FTD- */
 	NULL
 };
 
@@ -59,9 +62,10 @@ scan_token(struct scan *s, const char **tok, size_t *len)
 }
 
 /* The year that puts month/day closest to the receive time: a December
- * message received on 1 January belongs to last year (RFC 3164 has none). */
-static int
-guess_year(const struct cgn_tm *tm, int64_t rx_ms)
+ * message received on 1 January belongs to last year (RFC 3164 has none).
+ * Vendor bodies with yearless times (Cisco IOS) use it too. */
+int
+syslog_guess_year(const struct cgn_tm *tm, int64_t rx_ms)
 {
 	struct cgn_tm rx, t = *tm;
 	int64_t best = INT64_MAX, ms, d;
@@ -82,8 +86,9 @@ guess_year(const struct cgn_tm *tm, int64_t rx_ms)
 	return year;
 }
 
-/* "Mmm dd hh:mm:ss" or "Mmm dd yyyy hh:mm:ss", optional ".fff". The day may
- * be space padded ("Oct  5"). */
+/* "Mmm dd hh:mm:ss" or "Mmm dd yyyy hh:mm:ss", optional ".fff", and the
+ * colon Cisco devices put after it. The day may be space padded
+ * ("Oct  5"). */
 static size_t
 scan_bsd_time(struct scan *s, struct cgn_tm *tm, int *has_year)
 {
@@ -112,23 +117,40 @@ scan_bsd_time(struct scan *s, struct cgn_tm *tm, int *has_year)
 		tm->ms = frac;
 	while (t.p < t.end && *t.p >= '0' && *t.p <= '9')
 		t.p++;		/* microseconds: dropped */
+	scan_char(&t, ':');	/* Cisco: "Jun 30 2026 12:00:00: %ASA-..." */
 	if (!scan_char(&t, ' ') && t.p != t.end)
 		return 0;
 	s->p = t.p;
 	return 1;
 }
 
-/* Header of an RFC 5424 message after "<PRI>1 ". */
+/* Header of an RFC 5424 message after "<PRI>1 ". Cisco IOS XR CGN and
+ * Huawei CGN boards write "1 YYYY Mon DD hh:mm:ss" in place of the RFC 3339
+ * TIMESTAMP (their "simplified timestamp", local time without a zone);
+ * otherwise the header is RFC 5424's, so it is taken here, in the device's
+ * zone. */
 static int
-parse_5424(struct scan *s, struct syslog_msg *m, struct syslog_out *out)
+parse_5424(struct scan *s, const struct cgn_src *src, struct syslog_msg *m,
+    struct syslog_out *out)
 {
 	const char *tok, *q;
+	struct scan t = *s;
+	struct cgn_tm tm;
+	uint64_t year;
 	size_t len, n;
 	int64_t ms;
-	int zone;
+	int zone, has_year;
 
-	scan_token(s, &tok, &len);
-	if (len == 1 && tok[0] == '-') {
+	if (scan_uint(&t, 4, &year) == 4 && scan_char(&t, ' ') &&
+	    scan_bsd_time(&t, &tm, &has_year) && !has_year) {
+		tm.year = (int)year;
+		if (tc_to_ms(&tm, &ms) != CGN_OK ||
+		    tz_local_to_utc(src->tz, ms, &ms) != CGN_OK)
+			return CGN_EMALFORMED;
+		out->base.ts_ms = ms;
+		out->base.tsrc = src->tz != NULL ? CGN_TS_LOCAL : CGN_TS_UTC;
+		s->p = t.p - 1;		/* at the space before HOSTNAME */
+	} else if (scan_token(s, &tok, &len), len == 1 && tok[0] == '-') {
 		/* NILVALUE: the base keeps the receive time */
 	} else if ((n = tc_parse_rfc3339(tok, len, &ms, &zone)) == len &&
 	    zone) {
@@ -224,7 +246,7 @@ syslog_split(const struct cgn_src *src, const char *buf, size_t len,
 	scan_init(&s, buf, len);
 	has_pri = scan_pri(&s) != 0;
 	if (has_pri && scan_lit(&s, "1 ")) {
-		int rc = parse_5424(&s, m, out);
+		int rc = parse_5424(&s, src, m, out);
 
 		if (rc != CGN_OK)
 			return rc;
@@ -242,7 +264,7 @@ syslog_split(const struct cgn_src *src, const char *buf, size_t len,
 		parse_3164_rest(&s, m);
 	} else if (scan_bsd_time(&s, &tm, &has_year)) {
 		if (!has_year)
-			tm.year = guess_year(&tm, src->rx_ms);
+			tm.year = syslog_guess_year(&tm, src->rx_ms);
 		if (tc_to_ms(&tm, &ms) == CGN_OK &&
 		    tz_local_to_utc(src->tz, ms, &ms) == CGN_OK) {
 			out->base.ts_ms = ms;
@@ -253,6 +275,11 @@ syslog_split(const struct cgn_src *src, const char *buf, size_t len,
 	}
 	m->body = s.p;
 	m->bodylen = scan_left(&s);
+	/* an RFC 5424 MSGID and SD precede the body in buf */
+	m->all = m->msgid != NULL ? m->msgid : m->body;
+	m->alllen = (size_t)(m->body + m->bodylen - m->all);
+	m->tz = src->tz;
+	m->rx_ms = src->rx_ms;
 	return CGN_OK;
 }
 
@@ -282,6 +309,22 @@ set_device(const struct cgn_src *src, const struct syslog_msg *m,
 	}
 }
 
+/* The cheap first check: one of the vendor's literals is in the message.
+ * memmem is vectorised; a vendor's full parse runs only after a hit. */
+static int
+vendor_marked(const struct syslog_vendor *v, const struct syslog_msg *m)
+{
+	size_t i;
+
+	if (v->mark[0] == NULL)
+		return 1;
+	for (i = 0; v->mark[i] != NULL; i++)
+		if (memmem(m->all, m->alllen, v->mark[i],
+		    strlen(v->mark[i])) != NULL)
+			return 1;
+	return 0;
+}
+
 static int
 syslog_parse(struct cgn_pstate *st, const struct cgn_src *src,
     const uint8_t *buf, size_t len, cgn_emit_fn *emit, void *arg)
@@ -302,6 +345,8 @@ syslog_parse(struct cgn_pstate *st, const struct cgn_src *src,
 	set_device(src, &m, &out.base);
 	rc = CGN_EUNKNOWN;
 	for (i = 0; vendors[i] != NULL; i++) {
+		if (!vendor_marked(vendors[i], &m))
+			continue;
 		out.n = 0;
 		if ((rc = vendors[i]->parse(&m, &out)) != CGN_EUNKNOWN)
 			break;

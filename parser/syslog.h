@@ -26,6 +26,13 @@ struct syslog_msg {
 	size_t sdlen;
 	const char *body;	/* MSG */
 	size_t bodylen;
+	const char *all;	/* from MSGID (or SD, or MSG) to the end:
+				 * where a vendor's marks are looked for */
+	size_t alllen;
+	const struct cgn_tz *tz; /* the device's zone for local times in
+				 * bodies; NULL: UTC */
+	int64_t rx_ms;		/* receive time (the year of yearless
+				 * body times) */
 };
 
 /* Events a vendor parser produced; emitted only if the whole message
@@ -45,8 +52,14 @@ int syslog_split(const struct cgn_src *src, const char *buf, size_t len,
 /* Append an event initialised from out->base; NULL when full. */
 struct cgn_event *syslog_ev_add(struct syslog_out *out);
 
+/* Most marks a vendor row has. */
+#define SYSLOG_MARKS 6
+
 struct syslog_vendor {
 	const char *name;
+	/* Cheap first check: parse() is only called when one of these
+	 * literals occurs in m->all (NULL-terminated list; none: always). */
+	const char *mark[SYSLOG_MARKS + 1];
 	/* CGN_EUNKNOWN: not this vendor's message (try the next).
 	 * CGN_OK: ours, out holds 0..n events (0: not NAT-relevant).
 	 * Other negative: ours but broken. */
@@ -54,6 +67,7 @@ struct syslog_vendor {
 };
 
 extern const struct syslog_vendor syslog_juniper;
+extern const struct syslog_vendor syslog_cisco_asa;
 
 /*
  * Helpers for vendor parsers.
@@ -71,5 +85,33 @@ int txt_uint(const char *s, size_t len, uint64_t max, uint64_t *out);
 int txt_hex(const char *s, size_t len, uint64_t *out);
 /* Find needle in buf; returns a pointer to it or NULL. */
 const char *txt_find(const char *buf, size_t len, const char *needle);
+
+/* syslog_vutil.c */
+struct cgn_tm;
+/* 1 if the slice is exactly lit. */
+int txt_eq(const char *s, size_t len, const char *lit);
+/* Skip bytes in seps, then the word up to the next one: *w and the length
+ * (0 at the end); *p moves past the word. */
+size_t txt_word(const char **p, const char *end, const char *seps,
+    const char **w);
+/* A protocol number or name (tcp, UDP, icmp, ...). */
+int txt_proto(const char *s, size_t len, uint8_t *out);
+/* "LO-HI" exactly, LO <= HI. */
+int txt_range(const char *s, size_t len, uint16_t *lo, uint16_t *hi);
+/* "ADDR<sep>PORT" split at the last sep ("[v6]:P" too). */
+int txt_addr_port(const char *s, size_t len, char sep, struct cgn_addr *a,
+    uint16_t *port);
+/* An epoch in s, ms, us or ns (told apart by size) to UTC ms. */
+int txt_epoch_ms(const char *s, size_t len, int64_t *out);
+/* "YYYY-MM-DD hh:mm:ss" (dsep '-' or '/', 'T' allowed) exactly. */
+int txt_datetime(const char *s, size_t len, char dsep, struct cgn_tm *tm);
+/* The year that puts tm's month and day nearest rx_ms (syslog.c). */
+int syslog_guess_year(const struct cgn_tm *tm, int64_t rx_ms);
+/* A wall-clock time in the device's zone (m->tz) to UTC ms. */
+int syslog_local_time(const struct syslog_msg *m, const struct cgn_tm *tm,
+    int64_t *out);
+/* ev's time: UTC, or local in m->tz (tsrc says which). */
+void syslog_set_time(struct cgn_event *ev, int64_t ms, int utc,
+    const struct syslog_msg *m);
 
 #endif /* SYSLOG_H */

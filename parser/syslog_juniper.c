@@ -8,13 +8,20 @@
  *                   ("Subscriber A ... port block [LO-HI] from B ... epoch
  *                   0xE") or structured data (internal-ip="A" ...).
  *                   RT_FLOW_SESSION_{CREATE,CLOSE} with nat-source-*.
- * The hex epoch is UTC seconds and wins over the header (often local time);
- * an INTERIM repeats the allocation's epoch, so it becomes start_ms and the
- * event keeps the header time (../shared/formats.md 2.1).
+ * The hex epoch is UTC seconds and wins over the header (often local time).
+ * RT_SRC_NAT_PBA_INTERIM repeats the allocation's epoch, so there it
+ * becomes start_ms and the event keeps the header time; the MS-MPC
+ * JSERVICES_NAT_PORT_BLOCK_ACTIVE epoch is the time of the message itself
+ * (../shared/formats.md 2.1). MS-DPC (ASP_) lines carry a UTC time in the
+ * body beside the router's local header time: the body's time is used.
+ * Denied flows (RT_FLOW_SESSION_DENY) and flows without source NAT are
+ * Juniper's but map nothing: CGN_OK, no event. NetScreen: syslog_netscreen.c.
  */
 #include <string.h>
 
 #include "syslog.h"
+#include "timeconv.h"
+#include "tz.h"
 
 /* "A.B.C.D" or an IPv6 address from p up to the first byte in stop. */
 static int
@@ -65,13 +72,14 @@ pba_type(const char *word, size_t len)
 #define EPOCH_MAX 253402300799ULL
 
 /* The event's time from a UTC epoch in the body; CGN_EMALFORMED for one
- * no clock gives (and whose milliseconds would overflow). */
+ * no clock gives (and whose milliseconds would overflow). is_start: the
+ * epoch is when the allocation began (an RT_NAT INTERIM), not now. */
 static int
-set_epoch(struct cgn_event *ev, uint64_t epoch)
+set_epoch(struct cgn_event *ev, uint64_t epoch, int is_start)
 {
 	if (epoch > EPOCH_MAX)
 		return CGN_EMALFORMED;
-	if (ev->type == CGN_EV_PBA_ACTIVE) {
+	if (is_start) {
 		ev->start_ms = (int64_t)epoch * 1000;
 		return CGN_OK;
 	}
@@ -80,9 +88,43 @@ set_epoch(struct cgn_event *ev, uint64_t epoch)
 	return CGN_OK;
 }
 
+/* MS-DPC: "... 2011-10-31 04:46:04 [FWNAT]:ASP_NAT_PORT_BLOCK_ALLOC: ..."
+ * The body's UTC time is the last "YYYY-MM-DD hh:mm:ss" before the tag; a
+ * relay that wrote "hh: mm:ss" is tolerated (formats.md 2.1). Only lines
+ * that are not JSERVICES_ (those carry an epoch, and their body time's zone
+ * is not documented). No such time: the header's time stays. */
+static void
+body_utc(const char *body, const char *tag, struct cgn_event *ev)
+{
+	const char *q, *r;
+	char t[19];
+	size_t n;
+	int64_t ms;
+	int zone;
+
+	if (tag - body >= 10 && memcmp(tag - 10, "JSERVICES_", 10) == 0)
+		return;
+	for (q = body; tag - q >= 19; q++) {
+		if (q[4] != '-' || q[7] != '-' || q[10] != ' ' ||
+		    q[0] < '0' || q[0] > '9')
+			continue;
+		for (r = q, n = 0; r < tag && n < sizeof(t); r++) {
+			if (*r == ' ' && n > 11 && t[n - 1] == ':')
+				continue;	/* "hh: mm:ss" */
+			t[n++] = *r;
+		}
+		if (n == sizeof(t) &&
+		    tc_parse_rfc3339(t, n, &ms, &zone) == n && !zone) {
+			ev->ts_ms = ms;
+			ev->tsrc = CGN_TS_UTC;
+		}
+	}
+}
+
 /* ...NAT_PORT_BLOCK_<WHAT>: INSIDE -> OUTSIDE:LO-HI [0xEPOCH] */
 static int
-parse_port_block(const char *tag, const char *end, struct syslog_out *out)
+parse_port_block(const char *body, const char *tag, const char *end,
+    struct syslog_out *out)
 {
 	const char *p = tag + strlen("NAT_PORT_BLOCK_"), *w = p, *colon;
 	struct cgn_event *ev;
@@ -124,8 +166,10 @@ parse_port_block(const char *tag, const char *end, struct syslog_out *out)
 		p++;
 	if (p - w > 2 && w[0] == '0' && w[1] == 'x') {
 		if (txt_hex(w, (size_t)(p - w), &epoch) != CGN_OK ||
-		    set_epoch(ev, epoch) != CGN_OK)
+		    set_epoch(ev, epoch, 0) != CGN_OK)
 			return CGN_EMALFORMED;
+	} else {
+		body_utc(body, tag, ev);
 	}
 	return CGN_OK;
 }
@@ -152,7 +196,8 @@ parse_pba_sd(const char *sd, size_t len, struct cgn_event *ev)
 	if (sd_param(sd, len, "epoch-time-64", &v, &vl) ||
 	    sd_param(sd, len, "epoch-time", &v, &vl)) {
 		if (txt_hex(v, vl, &epoch) != CGN_OK ||
-		    set_epoch(ev, epoch) != CGN_OK)
+		    set_epoch(ev, epoch, ev->type == CGN_EV_PBA_ACTIVE) !=
+		    CGN_OK)
 			return CGN_EMALFORMED;
 	}
 	return CGN_OK;
@@ -190,7 +235,8 @@ parse_pba_text(const char *p, const char *end, struct cgn_event *ev)
 		for (w = p; p < end && *p != ' '; p++)
 			;
 		if (txt_hex(w, (size_t)(p - w), &epoch) != CGN_OK ||
-		    set_epoch(ev, epoch) != CGN_OK)
+		    set_epoch(ev, epoch, ev->type == CGN_EV_PBA_ACTIVE) !=
+		    CGN_OK)
 			return CGN_EMALFORMED;
 	}
 	return CGN_OK;
@@ -281,7 +327,7 @@ juniper_parse(const struct syslog_msg *m, struct syslog_out *out)
 	const char *end = m->body + m->bodylen, *p;
 
 	if ((p = txt_find(m->body, m->bodylen, "NAT_PORT_BLOCK_")) != NULL)
-		return parse_port_block(p, end, out);
+		return parse_port_block(m->body, p, end, out);
 	if (m->msgidlen > strlen("RT_SRC_NAT_PBA_") &&
 	    memcmp(m->msgid, "RT_SRC_NAT_PBA_", 15) == 0)
 		return parse_rt_pba(m, NULL, out);
@@ -293,10 +339,14 @@ juniper_parse(const struct syslog_msg *m, struct syslog_out *out)
 	if (txt_find(m->msgid, m->msgidlen, "RT_FLOW_SESSION_CLOSE") ||
 	    txt_find(m->body, m->bodylen, "RT_FLOW_SESSION_CLOSE"))
 		return parse_rt_flow(m, CGN_EV_SESSION_DELETE, out);
+	if (txt_find(m->all, m->alllen, "RT_FLOW_SESSION_DENY"))
+		return CGN_OK;		/* a denied flow maps nothing */
 	return CGN_EUNKNOWN;
 }
 
 const struct syslog_vendor syslog_juniper = {
 	.name = "juniper",
+	.mark = { "NAT_PORT_BLOCK_", "RT_SRC_NAT_PBA_", "RT_FLOW_SESSION_",
+	    NULL },
 	.parse = juniper_parse,
 };

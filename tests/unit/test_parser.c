@@ -1627,7 +1627,7 @@ juniper_jservices_port_block_release_with_epoch(void **state)
 }
 
 static void
-juniper_jservices_port_block_active_epoch_is_start(void **state)
+juniper_jservices_port_block_active_epoch_is_event_time(void **state)
 {
 	const char *line = "<14>Jun 12 11:00:00 cgn1 :"
 	    " JSERVICES_NAT_PORT_BLOCK_ACTIVE: 100.64.12.34 ->"
@@ -1639,9 +1639,11 @@ juniper_jservices_port_block_active_epoch_is_start(void **state)
 	    CGN_OK);
 	assert_int_equal(sk.n, 1);
 	assert_int_equal(sk.ev[0].type, CGN_EV_PBA_ACTIVE);
-	assert_int_equal(sk.ev[0].start_ms, 1718186694000LL);
-	/* the header's time: 2024-06-12T11:00:00 (no zone: UTC) */
-	assert_int_equal(sk.ev[0].ts_ms, 1718190000000LL);
+	/* MS-MPC's ACTIVE epoch is when it was sent (only RT_NAT INTERIM
+	 * repeats the allocation's): 0x666972c6 = 2024-06-12T10:04:54Z */
+	assert_int_equal(sk.ev[0].ts_ms, 1718186694000LL);
+	assert_int_equal(sk.ev[0].tsrc, CGN_TS_UTC);
+	assert_int_equal(sk.ev[0].start_ms, 0);
 }
 
 static void
@@ -1663,8 +1665,10 @@ juniper_asp_port_block_with_ipv6_inside(void **state)
 	assert_int_equal(sk.ev[0].port_lo, 1050);
 	assert_int_equal(sk.ev[0].port_hi, 1099);
 	assert_string_equal(sk.ev[0].device, "graphite");
-	/* no epoch: the header's time, 2011-10-30T21:46:04 */
-	assert_int_equal(sk.ev[0].ts_ms, 1320011164000LL);
+	/* no epoch: the body's UTC time 2011-10-31 04:46:04, not the
+	 * header's local 21:46:04 */
+	assert_int_equal(sk.ev[0].ts_ms, 1320036364000LL);
+	assert_int_equal(sk.ev[0].tsrc, CGN_TS_UTC);
 }
 
 static void
@@ -2136,7 +2140,7 @@ main(void)
 		cmocka_unit_test(
 		    juniper_jservices_port_block_release_with_epoch),
 		cmocka_unit_test(
-		    juniper_jservices_port_block_active_epoch_is_start),
+		    juniper_jservices_port_block_active_epoch_is_event_time),
 		cmocka_unit_test(juniper_asp_port_block_with_ipv6_inside),
 		cmocka_unit_test(juniper_plain_nat_port_block_active_ipv6),
 		cmocka_unit_test(
