@@ -23,18 +23,29 @@ struct pair_ent {
 	int64_t start_ms;	/* allocation start */
 	uint64_t ev_start;	/* evidence ref of the start */
 	uint32_t out, in;	/* IPv4 (host order) or v6 table index */
-	uint32_t in4;		/* DS-Lite inner IPv4, 0: none */
-	uint32_t sub;		/* writer's subscriber id */
-	uint32_t vrf;
 	int32_t last_ds;	/* open: last news; closed: end; in tenths of
 				 * a second after start_ms */
 	uint32_t wp;		/* last period holding a record of it */
+	uint32_t extra;		/* index + 1 into the rare-fields table */
 	uint16_t lo, hi;
 	uint16_t dev;
 	uint16_t in_port;
 	uint8_t proto, kind;
 	uint8_t flags;		/* STORE_F_* of the start (low byte) */
 	uint8_t st;		/* ST_* | ST_OUT6 | ST_IN6 */
+};
+
+/* A closed allocation kept for the duplicate window, in close order. */
+struct tomb {
+	uint32_t idx;
+	int64_t end_ms;
+};
+
+/* Fields most allocations don't have (VRF, subscriber id, DS-Lite inner
+ * address): kept aside, so an entry stays 48 bytes. */
+struct pair_extra {
+	uint32_t vrf, sub, in4;
+	uint32_t next_free;	/* free list, index + 1 */
 };
 
 #define CHUNK_BITS 12
@@ -56,9 +67,15 @@ struct pair_tab {
 	uint32_t free_head;		/* free list through .out, +1 */
 	uint32_t live;			/* open + tombstones */
 	uint32_t open;
+	uint32_t open_peak;		/* most open at once */
 	uint32_t *slot;			/* index: entry + 1, 0: empty */
 	uint32_t mask;			/* slots - 1 */
 	struct v6tab v6;
+	struct pair_extra *x;		/* rare fields */
+	uint32_t nx, capx, x_free;
+	struct tomb *tq;		/* tombstones, oldest first (ring) */
+	size_t tq_head, tq_n, tq_cap;
+	int64_t now;			/* latest event time seen */
 };
 
 static struct pair_ent *
@@ -165,6 +182,56 @@ addr_unpack(const struct pair_tab *t, uint32_t val, int v6,
 		cgn_addr_v4(a, val);
 }
 
+/* ---- rare fields ------------------------------------------------------ */
+
+static const struct pair_extra no_extra;
+
+static const struct pair_extra *
+extra_of(const struct pair_tab *t, const struct pair_ent *e)
+{
+	return e->extra ? &t->x[e->extra - 1] : &no_extra;
+}
+
+static void
+extra_free(struct pair_tab *t, struct pair_ent *e)
+{
+	if (e->extra == 0)
+		return;
+	t->x[e->extra - 1].next_free = t->x_free;
+	t->x_free = e->extra;
+	e->extra = 0;
+}
+
+/* Give e these rare fields (all zero: none). */
+static int
+extra_set(struct pair_tab *t, struct pair_ent *e, uint32_t vrf, uint32_t sub,
+    uint32_t in4)
+{
+	struct pair_extra *nx;
+	uint32_t i;
+
+	extra_free(t, e);
+	if (vrf == 0 && sub == 0 && in4 == 0)
+		return CGN_OK;
+	if (t->x_free != 0) {
+		i = t->x_free - 1;
+		t->x_free = t->x[i].next_free;
+	} else {
+		if (t->nx == t->capx) {
+			uint32_t nc = t->capx ? t->capx * 2 : 256;
+
+			if ((nx = realloc(t->x, nc * sizeof(*nx))) == NULL)
+				return CGN_ENOMEM;
+			t->x = nx;
+			t->capx = nc;
+		}
+		i = t->nx++;
+	}
+	t->x[i] = (struct pair_extra){ vrf, sub, in4, 0 };
+	e->extra = i + 1;
+	return CGN_OK;
+}
+
 /* ---- the table -------------------------------------------------------- */
 
 int
@@ -199,6 +266,8 @@ pair_free(struct pair_tab *t)
 	free(t->slot);
 	free(t->v6.a);
 	free(t->v6.slot);
+	free(t->x);
+	free(t->tq);
 	free(t);
 }
 
@@ -215,10 +284,18 @@ pair_count(const struct pair_tab *t)
 }
 
 size_t
+pair_peak(const struct pair_tab *t)
+{
+	return t->open_peak;
+}
+
+size_t
 pair_bytes(const struct pair_tab *t)
 {
 	return (size_t)t->nchunk * CHUNK * sizeof(struct pair_ent) +
 	    ((size_t)t->mask + 1) * sizeof(uint32_t) +
+	    (size_t)t->capx * sizeof(struct pair_extra) +
+	    t->tq_cap * sizeof(struct tomb) +
 	    (size_t)t->v6.cap * (sizeof(struct cgn_addr) + 2 * sizeof(uint32_t));
 }
 
@@ -287,6 +364,7 @@ ent_alloc(struct pair_tab *t, uint32_t *idx)
 	if (t->free_head != 0) {
 		*idx = t->free_head - 1;
 		t->free_head = ent(t, *idx)->out;
+		memset(ent(t, *idx), 0, sizeof(struct pair_ent));
 		return CGN_OK;
 	}
 	if (t->used == t->nchunk * CHUNK) {
@@ -300,6 +378,7 @@ ent_alloc(struct pair_tab *t, uint32_t *idx)
 		t->nchunk++;
 	}
 	*idx = t->used++;
+	memset(ent(t, *idx), 0, sizeof(struct pair_ent));
 	return CGN_OK;
 }
 
@@ -313,6 +392,7 @@ slot_remove(struct pair_tab *t, uint32_t j)
 
 	if ((e->st & ST_MASK) == ST_OPEN)
 		t->open--;
+	extra_free(t, e);
 	e->st = ST_FREE;
 	e->out = t->free_head;
 	t->free_head = idx + 1;
@@ -349,15 +429,15 @@ ent_rec(const struct pair_tab *t, const struct pair_ent *e,
 	memset(r, 0, sizeof(*r));
 	addr_unpack(t, e->out, (e->st & ST_OUT6) != 0, &iv->outside);
 	addr_unpack(t, e->in, (e->st & ST_IN6) != 0, &iv->inside);
-	if (e->in4 != 0)
-		cgn_addr_v4(&iv->inside_v4, e->in4);
+	if (extra_of(t, e)->in4 != 0)
+		cgn_addr_v4(&iv->inside_v4, extra_of(t, e)->in4);
 	iv->start_ms = e->start_ms;
 	iv->end_ms = open ? 0 : end_ms < e->start_ms ? e->start_ms : end_ms;
 	iv->ev_start = e->ev_start;
 	iv->ev_end = open ? 0 : ev_end;
 	iv->dev = e->dev;
-	iv->vrf = e->vrf;
-	iv->sub = e->sub;
+	iv->vrf = extra_of(t, e)->vrf;
+	iv->sub = extra_of(t, e)->sub;
 	iv->port_lo = e->lo;
 	iv->port_hi = e->hi;
 	iv->inside_port = e->in_port;
@@ -401,14 +481,14 @@ ent_fill(struct pair_tab *t, struct pair_ent *e, const struct cgn_event *ev,
 	if (addr_pack(t, &ev->inside, &in, &in6) != CGN_OK)
 		return CGN_ENOMEM;
 	(void)cgn_addr_is_v4(&ev->inside_v4, &in4);
+	extra_free(t, e);
 	memset(e, 0, sizeof(*e));
+	if (extra_set(t, e, ev->vrf, sub, in4) != CGN_OK)
+		return CGN_ENOMEM;
 	e->start_ms = start_ms;
 	e->ev_start = ref;
 	e->out = out;
 	e->in = in;
-	e->in4 = in4;
-	e->sub = sub;
-	e->vrf = ev->vrf;
 	e->last_ds = to_ds(ev->ts_ms - start_ms);
 	e->wp = start_ms < 0 ? 0 : (uint32_t)(start_ms / t->cfg.period_ms);
 	e->lo = ev->port_lo;
@@ -433,7 +513,61 @@ same_inside(struct pair_tab *t, const struct pair_ent *e,
 	if (cgn_addr_is_zero(&ev->inside))	/* release without inside */
 		return 1;
 	addr_unpack(t, e->in, (e->st & ST_IN6) != 0, &a);
-	return memcmp(&a, &ev->inside, 16) == 0 && e->vrf == ev->vrf;
+	return memcmp(&a, &ev->inside, 16) == 0 &&
+	    extra_of(t, e)->vrf == ev->vrf;
+}
+
+/* Remember that entry idx closed at end_ms. */
+static void
+tomb_push(struct pair_tab *t, uint32_t idx, int64_t end_ms)
+{
+	struct tomb *nq;
+	size_t i, nc;
+
+	if (t->tq_n == t->tq_cap) {
+		nc = t->tq_cap ? t->tq_cap * 2 : 1024;
+		if ((nq = malloc(nc * sizeof(*nq))) == NULL)
+			return;		/* pair_expire reaps it later */
+		for (i = 0; i < t->tq_n; i++)
+			nq[i] = t->tq[(t->tq_head + i) % t->tq_cap];
+		free(t->tq);
+		t->tq = nq;
+		t->tq_head = 0;
+		t->tq_cap = nc;
+	}
+	t->tq[(t->tq_head + t->tq_n++) % t->tq_cap] = (struct tomb){ idx,
+	    end_ms };
+}
+
+/*
+ * Forget tombstones past the duplicate window as events go by: however
+ * fast time runs (a replay, a backfill), the table holds the open
+ * allocations and a duplicate window's worth of closed ones, not every
+ * allocation closed since the last flush.
+ */
+static void
+tomb_reap(struct pair_tab *t)
+{
+	struct pair_ent *e;
+	struct tomb *q;
+	uint32_t j;
+
+	while (t->tq_n > 0) {
+		q = &t->tq[t->tq_head];
+		if (q->end_ms + t->cfg.dup_ms >= t->now)
+			break;
+		e = ent(t, q->idx);
+		/* still that tombstone (not reused since, not re-closed) */
+		if ((e->st & ST_MASK) == ST_CLOSED &&
+		    e->start_ms + (int64_t)e->last_ds * 100 == q->end_ms) {
+			j = find_slot(t, e->dev, e->kind, e->proto, e->out,
+			    (e->st & ST_OUT6) != 0, e->lo);
+			if (t->slot[j] == q->idx + 1)
+				slot_remove(t, j);
+		}
+		t->tq_head = (t->tq_head + 1) % t->tq_cap;
+		t->tq_n--;
+	}
 }
 
 int
@@ -450,6 +584,9 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 	memset(out, 0, sizeof(*out));
 	if ((kind = kind_of(ev->type, &action)) == 0)
 		return CGN_EINVAL;
+	if (ev->ts_ms > t->now)
+		t->now = ev->ts_ms;
+	tomb_reap(t);
 	if (kind == STORE_K_ADDR && ev->port_lo == 0 && ev->port_hi == 0) {
 		tmp = *ev;	/* a whole address: every port */
 		tmp.port_hi = 65535;
@@ -484,6 +621,8 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 			e->last_ds = to_ds((ts > e->start_ms ? ts :
 			    e->start_ms) - e->start_ms);
 			t->open--;
+			tomb_push(t, t->slot[j] - 1, e->start_ms +
+			    (int64_t)e->last_ds * 100);
 			return CGN_OK;
 		}
 		if (e != NULL && (e->st & ST_MASK) == ST_CLOSED) {
@@ -539,6 +678,8 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 		e->ev_start = 0;
 		e->st = (uint8_t)((e->st & ~ST_MASK) | ST_CLOSED);
 		e->last_ds = to_ds((ts > start ? ts : start) - start);
+		tomb_push(t, t->slot[j] - 1, e->start_ms +
+		    (int64_t)e->last_ds * 100);
 		goto grow;
 	}
 
@@ -558,12 +699,14 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 		if (start < e->start_ms - t->cfg.dup_ms) {
 			/* older than what is open: an allocation that arrived
 			 * late; it ended when the current one began */
+			memset(&scratch, 0, sizeof(scratch));
 			if ((rc = ent_fill(t, &scratch, ev, dev, sub, ref,
 			    kind, start, flags, outv, out6)) != CGN_OK)
 				return rc;
 			scratch.wp = UINT32_MAX;
 			ent_rec(t, &scratch, &out->rec[out->n++], 0,
 			    e->start_ms, STORE_F_END_REUSE, 0);
+			extra_free(t, &scratch);
 			return CGN_OK;
 		}
 		/* the ports were given again: the release was lost */
@@ -577,12 +720,14 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 			return CGN_OK;
 		}
 		if (start < e->start_ms - t->cfg.dup_ms) {
+			memset(&scratch, 0, sizeof(scratch));
 			if ((rc = ent_fill(t, &scratch, ev, dev, sub, ref,
 			    kind, start, flags, outv, out6)) != CGN_OK)
 				return rc;
 			scratch.wp = UINT32_MAX;
 			ent_rec(t, &scratch, &out->rec[out->n++], 0,
 			    e->start_ms, STORE_F_END_REUSE, 0);
+			extra_free(t, &scratch);
 			return CGN_OK;
 		}
 	} else {
@@ -595,7 +740,8 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 	if ((rc = ent_fill(t, e, ev, dev, sub, ref, kind, start, flags,
 	    outv, out6)) != CGN_OK)
 		return rc;
-	t->open++;
+	if (++t->open > t->open_peak)
+		t->open_peak = t->open;
 	ent_rec(t, e, &out->rec[out->n++], 1, 0, 0, 0);
 grow:
 	if (t->live * 4 > (t->mask + 1) * 3)

@@ -87,6 +87,8 @@ int pair_resume(struct pair_tab *t, const struct ival *iv, uint32_t wp);
 
 /* Open allocations now, and the bytes the table uses. */
 size_t pair_count(const struct pair_tab *t);
+/* The most allocations open at once so far. */
+size_t pair_peak(const struct pair_tab *t);
 size_t pair_bytes(const struct pair_tab *t);
 
 #endif /* PAIR_H */

@@ -67,7 +67,7 @@ struct store_opts {
 
 /* Defaults: 6 h shards (bench-store measures why: checkpoints), 24 h max
  * age, 10 min session idle, 2 s duplicate window, evidence on, no
- * retention, level 6, zlib. */
+ * retention, level 6, compressed with libdeflate. */
 void store_opts_default(struct store_opts *o);
 
 /* ---- writer ----------------------------------------------------------- */
@@ -122,7 +122,9 @@ struct store_wstats {
 	uint64_t late;		/* events for a shard already sealed */
 	uint64_t intervals;	/* intervals closed */
 	uint64_t open;		/* allocations open now */
-	uint64_t open_bytes;	/* memory the open table uses */
+	uint64_t open_peak;	/* most open at once */
+	uint64_t open_bytes;	/* memory the open table uses (it keeps
+				 * what the peak needed) */
 	uint64_t flushes;
 	uint64_t bytes_written;	/* compressed block bytes */
 	int64_t last_flush_us;	/* duration of the last flush */
