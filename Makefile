@@ -42,7 +42,8 @@ LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
 PARSER  = parser/addr.o parser/parser.o parser/syslog.o \
           parser/syslog_fields.o parser/syslog_juniper.o parser/timeconv.o \
-          parser/tz.o
+          parser/tz.o parser/ipfix.o parser/nfv9.o parser/tmpl.o \
+          parser/nat_ie.o parser/pkt.o
 # syslog vendor bodies (one file per vendor, a row each in syslog.c)
 PARSER += parser/syslog_vutil.o parser/syslog_cisco_asa.o
 STORE   = store/codec.o store/merge.o store/pair.o store/reader.o \
@@ -113,9 +114,13 @@ $(BUILD)/test_query: $(call obj,tests/unit/test_query.o $(QUERY) collector/tzloa
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
+$(BUILD)/test_ipfix: $(call obj,tests/unit/test_ipfix.o tests/unit/fixtures.o $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
 # The fuzz targets, built with a plain main() that replays files: make test
 # runs every parser over every real fixture this way.
-FUZZERS = syslog
+FUZZERS = syslog ipfix nfv9
 $(BUILD)/fuzz_%_replay: $(call obj,tests/fuzz/fuzz_%.o tests/fuzz/replay_main.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -10,8 +10,11 @@
 
 #include "parser.h"
 #include "pstate.h"
+#include "tmpl.h"
 
 static const struct cgn_parser *const parsers[] = {
+	&ipfix_parser,		/* version 10 and a plausible length */
+	&nfv9_parser,		/* version 9 and a plausible count */
 	&syslog_parser,		/* "<PRI>", an RFC 6587 octet count, text */
 	NULL
 };
@@ -45,6 +48,7 @@ pstate_new(struct cgn_pstate **out)
 
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return CGN_ENOMEM;
+	st->lifetime_ms = TMPL_LIFETIME_MS;
 	*out = st;
 	return CGN_OK;
 }
@@ -52,5 +56,20 @@ pstate_new(struct cgn_pstate **out)
 void
 pstate_free(struct cgn_pstate *st)
 {
+	if (st == NULL)
+		return;
+	tmpl_free_all(st);
 	free(st);
+}
+
+void
+pstate_counters(const struct cgn_pstate *st, struct cgn_pcounters *out)
+{
+	*out = st->c;
+}
+
+void
+pstate_set_lifetime(struct cgn_pstate *st, int64_t ms)
+{
+	st->lifetime_ms = ms;
 }
