@@ -67,7 +67,7 @@ struct store_opts {
 
 /* Defaults: 6 h shards (bench-store measures why: checkpoints), 24 h max
  * age, 10 min session idle, 2 s duplicate window, evidence on, no
- * retention, level 6, compressed with libdeflate. */
+ * retention, deflate level 1 by libdeflate. */
 void store_opts_default(struct store_opts *o);
 
 /* ---- writer ----------------------------------------------------------- */

@@ -67,7 +67,10 @@ store_opts_default(struct store_opts *o)
 	o->dup_ms = 2000;
 	o->flush_rows = 65536;
 	o->evidence = 1;
-	o->level = 6;
+	/* the columns are near-random varints: LZ77 finds little, Huffman
+	 * coding does the work, so level 1 is as small as 9 (3.76 vs 3.74
+	 * bytes/event on bench-store's day) at a fraction of the time */
+	o->level = 1;
 	/* measured faster than zlib at the same size (bench-store); readers
 	 * use zlib either way */
 	o->use_libdeflate = 1;

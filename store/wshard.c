@@ -491,23 +491,28 @@ out:
 int
 wshard_seal(struct wshard *w, struct blk_ctx *ctx, int seal)
 {
-	int rc;
+	int rc, compacted = 0;
 
 	if (w->sh->sealed || (!seal && w->sh->runs <= 1))
 		return CGN_OK;
 	if ((rc = shard_begin(w->sh)) != CGN_OK)
 		return rc;
-	if (w->sh->runs > 0 && (rc = compact(w, ctx)) != CGN_OK)
-		goto fail;
+	/* one run is already merged and sorted (each flush merges what it
+	 * writes): only several need compacting */
+	if (w->sh->runs > 1) {
+		if ((rc = compact(w, ctx)) != CGN_OK)
+			goto fail;
+		compacted = 1;
+	}
 	if (seal && (rc = shard_set_sealed(w->sh, 1)) != CGN_OK)
 		goto fail;
 	if ((rc = shard_commit(w->sh)) != CGN_OK)
 		goto fail;
-	/* give back the pages the runs used; a sealed shard is read, rarely
-	 * written, and leaves WAL so read-only openers need no -shm */
+	/* a sealed shard is read, rarely written, and leaves WAL so
+	 * read-only openers need no -shm; give back the pages runs used */
 	if (seal && exec(w->sh, "PRAGMA journal_mode=DELETE") != CGN_OK)
 		return CGN_EDB;
-	return exec(w->sh, "VACUUM");
+	return compacted ? exec(w->sh, "VACUUM") : CGN_OK;
 fail:
 	shard_rollback(w->sh);
 	return rc;
