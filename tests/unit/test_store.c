@@ -2263,7 +2263,7 @@ store_defaults_are_documented_values(void **state)
 	assert_int_equal(o.retention_ms, 0);
 	assert_int_equal(o.evidence, 1);
 	assert_int_equal(o.level, 1);
-	assert_int_equal(o.use_libdeflate, 0);
+	assert_int_equal(o.use_libdeflate, 1);
 	assert_null(o.root);
 	assert_null(o.notice);
 }
