@@ -53,7 +53,7 @@ COLLECT = collector/config.o collector/framing.o collector/listen.o collector/lo
           collector/loop.o collector/reject.o collector/ring.o \
           collector/stats.o collector/tcp.o collector/tzload.o \
           collector/udp.o collector/file_in.o collector/wthread.o \
-          collector/url.o
+          collector/url.o collector/ipfix_tcp.o
 QUERY   = query/lookup.o query/output.o query/timearg.o
 TOOLS   = tools/gensim.o tools/gen_juniper.o
 

@@ -5,7 +5,7 @@
  *                evidence
  *   [collector]  listen (repeatable), reject, port_file, tcp_max_frame,
  *                tcp_idle, rcvbuf, ring_batches
- *   [device ADDRESS]  name, tz
+ *   [device ADDRESS]  name, tz, natevent (IPFIX / v9 numbering)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -26,7 +26,9 @@ const char config_default_text[] =
     "flush = 1000ms\n"
     "[collector]\n"
     "listen = syslog-udp://127.0.0.1:5514\n"
-    "listen = syslog-tcp://127.0.0.1:5514\n";
+    "listen = syslog-tcp://127.0.0.1:5514\n"
+    "listen = ipfix-udp://127.0.0.1:4739\n"
+    "listen = nfv9-udp://127.0.0.1:2055\n";
 
 struct cfg_ctx {
 	struct config *c;
@@ -215,6 +217,24 @@ collector_key(struct cfg_ctx *x, const char *name, const char *value)
 	return bad(x, "[collector] has no setting '%s'%s", name, "");
 }
 
+/* natevent = auto | iana | juniper | cisco (IPFIX / v9 numbering). */
+static int
+set_natdict(struct cfg_ctx *x, const char *value, int *out)
+{
+	static const char *const names[] = { "auto", "iana", "juniper",
+	    "cisco" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(value, names[i]) == 0) {
+			*out = (int)i;	/* enum cgn_natdict order */
+			return 1;
+		}
+	}
+	return bad(x, "natevent: '%s' is not auto, iana, juniper or"
+	    " cisco%s", value, "");
+}
+
 static struct cfg_device *
 device_of(struct cfg_ctx *x, const char *section)
 {
@@ -267,6 +287,8 @@ handler(void *user, const char *section, const char *name,
 			snprintf(d->tzname, sizeof(d->tzname), "%s", value);
 			return 1;
 		}
+		if (strcmp(name, "natevent") == 0)
+			return set_natdict(x, value, &d->natdict);
 		return bad(x, "[device]: no setting '%s'%s", name, "");
 	}
 	return bad(x, "unknown section [%s]%s", section, "");

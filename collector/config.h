@@ -21,6 +21,7 @@ struct cfg_device {
 	char name[CGN_NAMELEN];		/* stamped on its events */
 	char tzname[64];		/* zone of its local times */
 	struct cgn_tz *tz;		/* loaded from tzname */
+	int natdict;			/* enum cgn_natdict: natevent = */
 };
 
 struct config {

@@ -55,6 +55,11 @@ pinned_parser(enum src_type t)
 	case SRC_SYSLOG_TCP:
 	case SRC_SYSLOG_FILE:
 		return "syslog";
+	case SRC_IPFIX_UDP:
+	case SRC_IPFIX_TCP:
+		return "ipfix";
+	case SRC_NFV9_UDP:
+		return "nfv9";
 	default:
 		return NULL;
 	}
@@ -85,7 +90,11 @@ listener_open(struct listener *l, const struct src_url *u,
 	}
 	switch (u->type) {
 	case SRC_SYSLOG_UDP:
+	case SRC_IPFIX_UDP:
+	case SRC_NFV9_UDP:
 		return udp_open(l, err, errlen);
+	case SRC_IPFIX_TCP:
+		return ipfix_tcp_open(l, err, errlen);
 	case SRC_SYSLOG_TCP:
 		return tcp_open(l, err, errlen);
 	case SRC_SYSLOG_FILE:
@@ -103,7 +112,11 @@ listener_start(struct listener *l, struct loop *lp)
 	l->lp = lp;
 	switch (l->url.type) {
 	case SRC_SYSLOG_UDP:
+	case SRC_IPFIX_UDP:
+	case SRC_NFV9_UDP:
 		return loop_add(lp, l->fd, udp_readable, l);
+	case SRC_IPFIX_TCP:
+		return loop_add(lp, l->fd, ipfix_tcp_acceptable, l);
 	case SRC_SYSLOG_TCP:
 		return loop_add(lp, l->fd, tcp_acceptable, l);
 	default:
@@ -116,7 +129,12 @@ listener_drain(struct listener *l)
 {
 	switch (l->url.type) {
 	case SRC_SYSLOG_UDP:
+	case SRC_IPFIX_UDP:
+	case SRC_NFV9_UDP:
 		udp_readable(l->lp, l->fd, l);
+		break;
+	case SRC_IPFIX_TCP:
+		ipfix_tcp_drain(l);
 		break;
 	case SRC_SYSLOG_TCP:
 		tcp_drain(l);
@@ -139,6 +157,8 @@ listener_tick(struct listener *l, int64_t now_mono)
 {
 	if (l->url.type == SRC_SYSLOG_TCP)
 		tcp_tick(l, now_mono);
+	else if (l->url.type == SRC_IPFIX_TCP)
+		ipfix_tcp_tick(l, now_mono);
 }
 
 void
@@ -146,6 +166,8 @@ listener_close(struct listener *l)
 {
 	if (l->url.type == SRC_SYSLOG_TCP)
 		tcp_close_all(l);
+	if (l->url.type == SRC_IPFIX_TCP)
+		ipfix_tcp_close_all(l);
 	if (l->fd >= 0) {
 		if (l->lp != NULL)
 			loop_del(l->lp, l->fd);
@@ -176,6 +198,51 @@ collect(void *arg, const struct cgn_event *ev)
 	}
 	in->evs[in->nev++] = *ev;
 	return 0;
+}
+
+/* A parser saw a sequence gap: kept with the message for the writer. */
+static void
+collect_gap(void *arg, const char *device, int64_t from_ms, int64_t to_ms,
+    uint64_t lost)
+{
+	struct ingest *in = arg;
+	struct bgap *ng;
+	size_t nc;
+
+	(void)lost;
+	stats_add(&in->stats->seq_gaps, 1);
+	if (in->ngap == in->capgap) {
+		nc = in->capgap ? in->capgap * 2 : 8;
+		if ((ng = realloc(in->gaps, nc * sizeof(*ng))) == NULL) {
+			stats_add(&in->stats->store_errors, 1);
+			return;
+		}
+		in->gaps = ng;
+		in->capgap = nc;
+	}
+	ng = &in->gaps[in->ngap++];
+	ng->from_ms = from_ms;
+	ng->to_ms = to_ms;
+	snprintf(ng->device, sizeof(ng->device), "%s", device);
+}
+
+/* Hand the message's gaps to the batch, whatever became of the message. */
+static void
+add_gaps(struct ingest *in)
+{
+	size_t i;
+
+	if (in->ngap == 0)
+		return;
+	if (in->cur == NULL && (in->cur = ring_take(in->ring, 0)) == NULL) {
+		stats_add(&in->stats->ring_waits, 1);
+		in->cur = ring_take(in->ring, -1);
+	}
+	for (i = 0; i < in->ngap; i++)
+		if (batch_add_gap(in->cur, in->gaps[i].device,
+		    in->gaps[i].from_ms, in->gaps[i].to_ms) != CGN_OK)
+			stats_add(&in->stats->store_errors, 1);
+	in->ngap = 0;
 }
 
 static void
@@ -217,12 +284,17 @@ ingest_msg(struct ingest *in, struct listener *l, const struct cgn_src *src,
 		if (dev->name[0] != '\0')
 			s.device = dev->name;
 		s.tz = dev->tz;
+		s.natdict = (uint8_t)dev->natdict;
 	}
+	s.gap = collect_gap;
+	s.gap_arg = in;
 	in->nev = 0;
 	in->nomem = 0;
+	in->ngap = 0;
 	p = l->parser != NULL ? l->parser : parser_detect(buf, len);
 	rc = p != NULL ? p->parse(l->pstate, &s, buf, len, collect, in) :
 	    CGN_EUNKNOWN;
+	add_gaps(in);
 	if (in->nomem)
 		rc = CGN_ENOMEM;
 	if (rc != CGN_OK) {
@@ -274,4 +346,6 @@ ingest_free(struct ingest *in)
 	in->cur = NULL;
 	free(in->evs);
 	in->evs = NULL;
+	free(in->gaps);
+	in->gaps = NULL;
 }

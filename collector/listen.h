@@ -28,11 +28,14 @@ struct ingest {
 	const struct config *cfg;
 	struct cgn_event *evs;		/* one message's events */
 	size_t nev, capev;
+	struct bgap *gaps;		/* one message's sequence gaps */
+	size_t ngap, capgap;
 	int warned_reject;		/* the first reject is logged */
 	int nomem;			/* an event did not fit */
 };
 
 struct tconn;
+struct ipfix_conn;
 
 struct listener {
 	struct src_url url;
@@ -45,6 +48,7 @@ struct listener {
 	uint32_t kdrops;		/* last SO_RXQ_OVFL value seen */
 	struct tconn *conns;		/* TCP connections */
 	int nconns;
+	struct ipfix_conn *iconns;	/* ipfix-tcp:// exporters */
 };
 
 /* Open the source u (bind sockets, open files). Needs the privileges the
@@ -78,6 +82,11 @@ void tcp_drain(struct listener *l);
 void tcp_tick(struct listener *l, int64_t now_mono);
 void tcp_close_all(struct listener *l);
 int file_read(struct listener *l, char *err, size_t errlen);
+int ipfix_tcp_open(struct listener *l, char *err, size_t errlen);
+void ipfix_tcp_acceptable(struct loop *lp, int fd, void *arg);
+void ipfix_tcp_drain(struct listener *l);
+void ipfix_tcp_tick(struct listener *l, int64_t now_mono);
+void ipfix_tcp_close_all(struct listener *l);
 
 /* "addr:port" of a socket address, for rejects and logs. */
 void sockaddr_fmt(const void *sa, char *buf, size_t len);

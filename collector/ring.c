@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -69,6 +70,22 @@ batch_add(struct batch *b, int64_t rx_ms, const char *device,
 }
 
 int
+batch_add_gap(struct batch *b, const char *device, int64_t from_ms,
+    int64_t to_ms)
+{
+	struct bgap *g;
+
+	if (grow((void **)&b->gap, &b->capgap, b->ngap + 1,
+	    sizeof(*b->gap)) != CGN_OK)
+		return CGN_ENOMEM;
+	g = &b->gap[b->ngap++];
+	g->from_ms = from_ms;
+	g->to_ms = to_ms;
+	snprintf(g->device, sizeof(g->device), "%s", device);
+	return CGN_OK;
+}
+
+int
 batch_full(const struct batch *b)
 {
 	return b->nmsg >= BATCH_MSGS || b->ndata >= BATCH_BYTES ||
@@ -78,7 +95,7 @@ batch_full(const struct batch *b)
 void
 batch_clear(struct batch *b)
 {
-	b->nmsg = b->ndata = b->nev = 0;
+	b->nmsg = b->ndata = b->nev = b->ngap = 0;
 }
 
 struct ring {
@@ -129,6 +146,7 @@ ring_free(struct ring *r)
 		free(r->all[i].msg);
 		free(r->all[i].data);
 		free(r->all[i].ev);
+		free(r->all[i].gap);
 	}
 	free(r->all);
 	pthread_mutex_destroy(&r->mtx);

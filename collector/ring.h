@@ -23,9 +23,17 @@ struct bmsg {
 	char device[CGN_NAMELEN];	/* who sent it */
 };
 
+/* A hole in a device's log stream (IPFIX/v9 sequence gap): store_gap. */
+struct bgap {
+	int64_t from_ms, to_ms;
+	char device[CGN_NAMELEN];
+};
+
 struct batch {
 	struct bmsg *msg;
 	size_t nmsg, capmsg;
+	struct bgap *gap;
+	size_t ngap, capgap;
 	uint8_t *data;
 	size_t ndata, capdata;
 	struct cgn_event *ev;
@@ -36,6 +44,9 @@ struct batch {
 /* Append a message (copied) and its events; CGN_ENOMEM. */
 int batch_add(struct batch *b, int64_t rx_ms, const char *device,
     const uint8_t *raw, size_t len, const struct cgn_event *ev, size_t nev);
+/* Append a coverage hole; CGN_ENOMEM. */
+int batch_add_gap(struct batch *b, const char *device, int64_t from_ms,
+    int64_t to_ms);
 /* 1 when the batch should be pushed. */
 int batch_full(const struct batch *b);
 void batch_clear(struct batch *b);

@@ -33,6 +33,7 @@ stats_print(struct stats *s, FILE *f)
 	P(tcp_closed);
 	P(tcp_oversize);
 	P(acl_drops);
+	P(seq_gaps);
 	P(stored_msgs);
 	P(stored_events);
 	P(store_errors);

@@ -31,6 +31,7 @@ struct stats {
 	atomic_uint_fast64_t tcp_closed;
 	atomic_uint_fast64_t tcp_oversize;	/* frames over the limit */
 	atomic_uint_fast64_t acl_drops;
+	atomic_uint_fast64_t seq_gaps;		/* IPFIX/v9 sequence holes */
 	atomic_uint_fast64_t stored_msgs;	/* handed to the store */
 	atomic_uint_fast64_t stored_events;
 	atomic_uint_fast64_t store_errors;

@@ -14,6 +14,14 @@ put_batch(struct wthread *w, struct batch *b)
 	size_t i;
 	int rc;
 
+	/* sequence gaps first: a hole is known before what follows it */
+	for (i = 0; i < b->ngap; i++) {
+		if (store_gap(w->st, b->gap[i].device, b->gap[i].from_ms,
+		    b->gap[i].to_ms) != CGN_OK) {
+			stats_add(&w->stats->store_errors, 1);
+			log_warnx("store: %s", store_errmsg(w->st));
+		}
+	}
 	for (i = 0; i < b->nmsg; i++) {
 		const struct bmsg *bm = &b->msg[i];
 

@@ -266,11 +266,17 @@ config_default_listens_on_loopback(void **state)
 	(void)state;
 	config_init(&c);
 	assert_int_equal(config_load_default(&c, err, sizeof(err)), CGN_OK);
-	assert_int_equal(c.nlisten, 2);
+	assert_int_equal(c.nlisten, 4);
 	assert_int_equal(c.listen[0].type, SRC_SYSLOG_UDP);
 	assert_string_equal(c.listen[0].host, "127.0.0.1");
 	assert_int_equal(c.listen[0].port, 5514);
 	assert_int_equal(c.listen[1].type, SRC_SYSLOG_TCP);
+	assert_int_equal(c.listen[2].type, SRC_IPFIX_UDP);
+	assert_string_equal(c.listen[2].host, "127.0.0.1");
+	assert_int_equal(c.listen[2].port, 4739);
+	assert_int_equal(c.listen[3].type, SRC_NFV9_UDP);
+	assert_string_equal(c.listen[3].host, "127.0.0.1");
+	assert_int_equal(c.listen[3].port, 2055);
 	assert_string_equal(c.store_root, "./var/store");
 	assert_int_equal(c.period_ms, 6 * 3600000);
 	config_free(&c);
