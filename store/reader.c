@@ -33,6 +33,8 @@ struct rshard {
 	int64_t start_ms, end_ms;
 	struct shard *sh;		/* opened on first use */
 	sqlite3_stmt *by_addr, *by_time, *gaps;
+	int64_t *runids;		/* the runs, each sorted */
+	size_t nrunids;
 	uint32_t *devmap, *submap;	/* shard id -> reader id */
 	size_t ndevmap, nsubmap;
 	uint8_t *cov;			/* collector minutes, cached */
@@ -138,6 +140,7 @@ rs_close(struct rshard *s)
 	free(s->devmap);
 	free(s->submap);
 	free(s->cov);
+	free(s->runids);
 	memset(&s->sh, 0, sizeof(*s) - offsetof(struct rshard, sh));
 }
 
@@ -158,6 +161,34 @@ store_reader_close(struct store_reader *rd)
 	free(rd);
 }
 
+/* The runs of a shard, each one sorted: a lookup seeks each. */
+static int
+rs_runs(struct store_reader *rd, struct rshard *s)
+{
+	sqlite3_stmt *st;
+	int64_t *nr;
+	size_t cap = 0;
+
+	if (sqlite3_prepare_v2(s->sh->db, "SELECT DISTINCT run FROM blk"
+	    " ORDER BY run", -1, &st, NULL) != SQLITE_OK)
+		return rfail(rd, CGN_EDB, "%s: %s", s->path,
+		    shard_errmsg(s->sh));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (s->nrunids == cap) {
+			cap = cap ? cap * 2 : 8;
+			if ((nr = realloc(s->runids, cap * sizeof(*nr))) ==
+			    NULL) {
+				sqlite3_finalize(st);
+				return rfail(rd, CGN_ENOMEM, "out of memory");
+			}
+			s->runids = nr;
+		}
+		s->runids[s->nrunids++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_finalize(st);
+	return CGN_OK;
+}
+
 static int
 rs_open(struct store_reader *rd, struct rshard *s)
 {
@@ -170,8 +201,8 @@ rs_open(struct store_reader *rd, struct rshard *s)
 	    sizeof(err))) != CGN_OK)
 		return rfail(rd, rc, "%s", err);
 	if (sqlite3_prepare_v2(s->sh->db, "SELECT data, a_lo FROM blk WHERE"
-	    " a_hi >= ?1 AND t_lo <= ?3 AND t_hi >= ?2 ORDER BY a_hi", -1,
-	    &s->by_addr, NULL) != SQLITE_OK ||
+	    " run = ?4 AND a_hi >= ?1 AND t_lo <= ?3 AND t_hi >= ?2"
+	    " ORDER BY a_hi", -1, &s->by_addr, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(s->sh->db, "SELECT g.from_ms, g.to_ms FROM gap"
 	    " g JOIN dev d ON d.id = g.dev WHERE d.name = ? AND g.to_ms >= ?"
 	    " AND g.from_ms <= ? ORDER BY g.from_ms", -1, &s->gaps, NULL) !=
@@ -180,7 +211,7 @@ rs_open(struct store_reader *rd, struct rshard *s)
 	    " t_lo <= ?2 AND t_hi >= ?1", -1, &s->by_time, NULL) != SQLITE_OK)
 		return rfail(rd, CGN_EDB, "%s: %s", s->path,
 		    shard_errmsg(s->sh));
-	return CGN_OK;
+	return rs_runs(rd, s);
 }
 
 /* Map a shard id to the reader's id through the shard's name table. */
@@ -224,55 +255,58 @@ rs_select(struct store_reader *rd, struct rshard *s,
     const struct store_query *q, int64_t from, int64_t to)
 {
 	sqlite3_stmt *st;
-	size_t first = rd->nrows, i;
-	int rc, by_addr = !cgn_addr_is_zero(&q->outside), r;
+	size_t first = rd->nrows, i, k;
+	int rc, by_addr = !cgn_addr_is_zero(&q->outside), r = SQLITE_DONE;
 	int64_t ended;
 
 	if ((rc = rs_open(rd, s)) != CGN_OK)
 		return rc;
 	/* Blocks whose rows all ended before the window can be skipped only
-	 * in a compacted shard (one run): in one still written, the closed form of an
-	 * allocation sits in a later run than its open record, and without
-	 * it the merge would report the allocation as still held. */
-	ended = s->sh->runs <= 1 ? from : INT64_MIN;
+	 * in a compacted shard (one run): with several, the closed form of
+	 * an allocation may sit in another run than its open record, and
+	 * without it the merge would report the allocation as still held. */
+	ended = s->nrunids <= 1 ? from : INT64_MIN;
 	st = by_addr ? s->by_addr : s->by_time;
-	sqlite3_reset(st);
-	if (by_addr) {
-		sqlite3_bind_blob(st, 1, q->outside.b, 16, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 2, ended);
-		sqlite3_bind_int64(st, 3, to);
-	} else {
-		sqlite3_bind_int64(st, 1, ended);
-		sqlite3_bind_int64(st, 2, to);
-	}
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		const uint8_t *data = sqlite3_column_blob(st, 0);
-		size_t len = (size_t)sqlite3_column_bytes(st, 0);
+	/* by address: one seek per run, each sorted, stopping at the first
+	 * block past the address; by inside: one scan */
+	for (k = 0; k < (by_addr ? s->nrunids : 1); k++) {
+		sqlite3_reset(st);
+		if (by_addr) {
+			sqlite3_bind_blob(st, 1, q->outside.b, 16,
+			    SQLITE_STATIC);
+			sqlite3_bind_int64(st, 2, ended);
+			sqlite3_bind_int64(st, 3, to);
+			sqlite3_bind_int64(st, 4, s->runids[k]);
+		} else {
+			sqlite3_bind_int64(st, 1, ended);
+			sqlite3_bind_int64(st, 2, to);
+		}
+		while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+			const uint8_t *data = sqlite3_column_blob(st, 0);
+			size_t len = (size_t)sqlite3_column_bytes(st, 0);
 
-		if (by_addr && (sqlite3_column_bytes(st, 1) != 16 ||
-		    memcmp(sqlite3_column_blob(st, 1), q->outside.b, 16) > 0)) {
-			/* in a compacted shard the blocks are one sorted
-			 * run: none after this one can hold the address */
-			if (s->sh->runs <= 1) {
+			if (by_addr && (sqlite3_column_bytes(st, 1) != 16 ||
+			    memcmp(sqlite3_column_blob(st, 1), q->outside.b,
+			    16) > 0)) {
 				r = SQLITE_DONE;
 				break;
 			}
-			continue;
+			rc = by_addr ? blk_select(rd->ctx, data, len,
+			    &q->outside, q->port_lo, q->port_hi, &rd->rows,
+			    &rd->nrows, &rd->caprows) :
+			    blk_select_inside(rd->ctx, data, len, &q->inside,
+			    &rd->rows, &rd->nrows, &rd->caprows);
+			if (rc != CGN_OK) {
+				sqlite3_reset(st);
+				return rfail(rd, rc, "%s: damaged block",
+				    s->path);
+			}
 		}
-
-		rc = by_addr ? blk_select(rd->ctx, data, len, &q->outside,
-		    q->port_lo, q->port_hi, &rd->rows, &rd->nrows,
-		    &rd->caprows) : blk_select_inside(rd->ctx, data, len,
-		    &q->inside, &rd->rows, &rd->nrows, &rd->caprows);
-		if (rc != CGN_OK) {
-			sqlite3_reset(st);
-			return rfail(rd, rc, "%s: damaged block", s->path);
-		}
+		sqlite3_reset(st);
+		if (r != SQLITE_DONE)
+			return rfail(rd, CGN_EDB, "%s: %s", s->path,
+			    shard_errmsg(s->sh));
 	}
-	sqlite3_reset(st);
-	if (r != SQLITE_DONE)
-		return rfail(rd, CGN_EDB, "%s: %s", s->path,
-		    shard_errmsg(s->sh));
 	for (i = first; i < rd->nrows; i++) {
 		if (map_id(s, rd->devs, 1, rd->rows[i].dev,
 		    &rd->rows[i].dev) != CGN_OK ||

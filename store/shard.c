@@ -24,7 +24,9 @@ static const char schema[] =
     "CREATE TABLE IF NOT EXISTS blk(id INTEGER PRIMARY KEY, run INTEGER,"
     " a_lo BLOB, a_hi BLOB, t_lo INTEGER, t_hi INTEGER, n INTEGER,"
     " data BLOB);"
-    "CREATE INDEX IF NOT EXISTS blk_a ON blk(a_hi);"
+    "CREATE INDEX IF NOT EXISTS blk_ra ON blk(run, a_hi);"
+    "CREATE TABLE IF NOT EXISTS run(id INTEGER PRIMARY KEY, level INTEGER,"
+    " rows INTEGER);"
     "CREATE TABLE IF NOT EXISTS ev(id INTEGER PRIMARY KEY, r_lo INTEGER,"
     " r_hi INTEGER, n INTEGER, data BLOB);"
     "CREATE INDEX IF NOT EXISTS ev_r ON ev(r_hi);"
@@ -216,11 +218,13 @@ shard_open(const char *path, int64_t start_ms, int64_t end_ms, int readonly,
 		sh->start_ms = v;
 	if (meta_get(sh, "end_ms", &v) == CGN_OK)
 		sh->end_ms = v;
-	if (sqlite3_prepare_v2(sh->db, "SELECT coalesce(max(run), 0) FROM blk",
-	    -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(sh->db, "SELECT coalesce(max(run), 0),"
+	    " count(DISTINCT run) FROM blk", -1, &st, NULL) != SQLITE_OK)
 		goto fail;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		sh->runs = sqlite3_column_int64(st, 0);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		sh->next_run = sqlite3_column_int64(st, 0);
+		sh->runs = sqlite3_column_int64(st, 1);
+	}
 	sqlite3_finalize(st);
 	if ((rc = shard_prepare(sh)) != CGN_OK)
 		goto fail;
@@ -488,4 +492,57 @@ shard_set_sealed(struct shard *sh, int sealed)
 		return CGN_EDB;
 	sh->sealed = sealed;
 	return CGN_OK;
+}
+
+int
+shard_run_add(struct shard *sh, int64_t id, int level, uint64_t rows)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(sh->db, "INSERT OR REPLACE INTO run(id, level,"
+	    " rows) VALUES(?,?,?)", -1, &st, NULL) != SQLITE_OK)
+		return CGN_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, level);
+	sqlite3_bind_int64(st, 3, (int64_t)rows);
+	rc = sqlite3_step(st) == SQLITE_DONE ? CGN_OK : CGN_EDB;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+shard_runs_at(struct shard *sh, int level, int64_t *ids, size_t max,
+    size_t *n)
+{
+	sqlite3_stmt *st;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(sh->db, "SELECT id FROM run WHERE level=?"
+	    " ORDER BY id", -1, &st, NULL) != SQLITE_OK)
+		return CGN_EDB;
+	sqlite3_bind_int(st, 1, level);
+	while (sqlite3_step(st) == SQLITE_ROW && *n < max)
+		ids[(*n)++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return CGN_OK;
+}
+
+int
+shard_run_drop(struct shard *sh, int64_t id)
+{
+	sqlite3_stmt *st;
+	int rc = CGN_OK, i;
+	static const char *const sql[] = { "DELETE FROM blk WHERE run=?",
+	    "DELETE FROM run WHERE id=?" };
+
+	for (i = 0; i < 2 && rc == CGN_OK; i++) {
+		if (sqlite3_prepare_v2(sh->db, sql[i], -1, &st, NULL) !=
+		    SQLITE_OK)
+			return CGN_EDB;
+		sqlite3_bind_int64(st, 1, id);
+		rc = sqlite3_step(st) == SQLITE_DONE ? CGN_OK : CGN_EDB;
+		sqlite3_finalize(st);
+	}
+	return rc;
 }

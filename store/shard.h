@@ -11,8 +11,13 @@
  *   blk(id INTEGER PRIMARY KEY, run, a_lo, a_hi, t_lo, t_hi, n, data)
  *       a_lo/a_hi: first/last public address in the block (16-byte BLOB,
  *       IPv4-mapped, so memcmp order); t_lo: first start; t_hi: last end
- *       (open rows count as +inf); run: the flush that wrote it (a sealed
- *       shard is compacted into run 0); n: rows; data: the block below.
+ *       (open rows count as +inf); run: the sorted run it belongs to;
+ *       n: rows; data: the block below. Index (run, a_hi): a lookup
+ *       seeks once per run and stops at the first block past its address.
+ *   run(id INTEGER PRIMARY KEY, level, rows)   the runs present. A flush
+ *       writes a level-0 run; eight runs of a level are merged into one
+ *       of the next, so a shard being written has a few dozen runs at
+ *       most; a sealed shard is one run.
  *   ev(id INTEGER PRIMARY KEY, r_lo, r_hi, n, data)   evidence
  *   cov(dev INTEGER PRIMARY KEY, bits BLOB)  one bit per minute: dev 0 is
  *       the collector running, dev N the device heard from
@@ -81,7 +86,8 @@ struct shard {
 	int readonly;
 	int sealed;
 	int in_txn;			/* BEGIN issued, COMMIT pending */
-	int64_t runs;			/* blk runs so far */
+	int64_t next_run;		/* highest run id so far */
+	int64_t runs;			/* runs present (1: compacted) */
 	sqlite3_stmt *ins_blk, *ins_ev, *get_dev, *ins_dev, *get_sub,
 	    *ins_sub, *sel_blk, *sel_ev, *upd_cov, *get_cov, *upd_stat,
 	    *ins_gap;
@@ -132,6 +138,13 @@ int shard_gap(struct shard *sh, uint32_t dev, int64_t from_ms,
     int64_t to_ms);
 
 int shard_set_sealed(struct shard *sh, int sealed);
+
+/* Runs: record one, list the ids at a level (oldest first), drop one
+ * with its blocks. */
+int shard_run_add(struct shard *sh, int64_t id, int level, uint64_t rows);
+int shard_runs_at(struct shard *sh, int level, int64_t *ids, size_t max,
+    size_t *n);
+int shard_run_drop(struct shard *sh, int64_t id);
 
 const char *shard_errmsg(const struct shard *sh);
 

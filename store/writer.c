@@ -132,7 +132,8 @@ ws_flush(struct store *st, struct wshard *w)
 	int rc;
 
 	if ((rc = wshard_flush(w, st->fctx, st->devs, st->subs,
-	    &st->stats.bytes_written)) != CGN_OK)
+	    &st->stats.bytes_written)) != CGN_OK ||
+	    (rc = wshard_tier(w, st->fctx)) != CGN_OK)
 		return fail(st, rc, "%s: %s", w->sh->path,
 		    shard_errmsg(w->sh));
 	return CGN_OK;

@@ -270,8 +270,10 @@ flush_rows(struct wshard *w, struct blk_ctx *ctx, const struct strtab *devs,
 		goto out;
 	}
 	n = ival_merge_order(rows, w->npend, order);
-	rc = n == 0 ? CGN_ENOMEM : put_rows(w->sh, ctx, w->sh->runs + 1, rows,
-	    order, n, bytes);
+	rc = n == 0 ? CGN_ENOMEM : put_rows(w->sh, ctx, w->sh->next_run + 1,
+	    rows, order, n, bytes);
+	if (rc == CGN_OK)
+		rc = shard_run_add(w->sh, w->sh->next_run + 1, 0, n);
 out:
 	free(order);
 	free(rows);
@@ -380,8 +382,10 @@ flushed(struct wshard *w)
 {
 	size_t i;
 
-	if (w->npend > 0)
+	if (w->npend > 0) {
+		w->sh->next_run++;
 		w->sh->runs++;
+	}
 	w->npend = 0;
 	w->ev_n = 0;
 	buf_reset(&w->ev);
@@ -429,16 +433,20 @@ fail:
 	return rc;
 }
 
-int
-wshard_read_all(struct shard *sh, struct blk_ctx *ctx, struct ival **rows,
-    size_t *n, size_t *cap)
+/* Decode the blocks of run (0: of every run). */
+static int
+read_run(struct shard *sh, struct blk_ctx *ctx, int64_t run,
+    struct ival **rows, size_t *n, size_t *cap)
 {
 	sqlite3_stmt *st;
 	int rc = CGN_OK, s;
 
-	if (sqlite3_prepare_v2(sh->db, "SELECT data FROM blk ORDER BY id", -1,
+	if (sqlite3_prepare_v2(sh->db, run ? "SELECT data FROM blk WHERE"
+	    " run=? ORDER BY id" : "SELECT data FROM blk ORDER BY id", -1,
 	    &st, NULL) != SQLITE_OK)
 		return CGN_EDB;
+	if (run)
+		sqlite3_bind_int64(st, 1, run);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		rc = blk_decode(ctx, sqlite3_column_blob(st, 0),
 		    (size_t)sqlite3_column_bytes(st, 0), rows, n, cap);
@@ -451,6 +459,13 @@ wshard_read_all(struct shard *sh, struct blk_ctx *ctx, struct ival **rows,
 	return rc;
 }
 
+int
+wshard_read_all(struct shard *sh, struct blk_ctx *ctx, struct ival **rows,
+    size_t *n, size_t *cap)
+{
+	return read_run(sh, ctx, 0, rows, n, cap);
+}
+
 static int
 exec(struct shard *sh, const char *sql)
 {
@@ -458,34 +473,83 @@ exec(struct shard *sh, const char *sql)
 	    CGN_OK : CGN_EDB;
 }
 
-/* Merge every run of the shard into one, at ctx's level. */
+/*
+ * Merge the runs ids[0..nids) (every run when nids is 0) into one new run
+ * of the given level, in the caller's transaction.
+ */
 static int
-compact(struct wshard *w, struct blk_ctx *ctx)
+merge_runs(struct wshard *w, struct blk_ctx *ctx, const int64_t *ids,
+    size_t nids, int level)
 {
 	struct ival *rows = NULL;
 	uint32_t *order = NULL;
-	size_t n = 0, cap = 0, k = 0;
+	size_t n = 0, cap = 0, k = 0, i;
 	uint64_t bytes = 0;
-	int rc;
+	int64_t id = w->sh->next_run + 1;
+	int rc = CGN_OK;
 
-	if ((rc = wshard_read_all(w->sh, ctx, &rows, &n, &cap)) != CGN_OK)
+	for (i = 0; i < nids && rc == CGN_OK; i++)
+		rc = read_run(w->sh, ctx, ids[i], &rows, &n, &cap);
+	if (nids == 0)
+		rc = read_run(w->sh, ctx, 0, &rows, &n, &cap);
+	if (rc != CGN_OK)
 		goto out;
 	rc = CGN_ENOMEM;
 	if (n > 0 && ((order = malloc(n * sizeof(*order))) == NULL ||
 	    (k = ival_merge_order(rows, n, order)) == 0))
 		goto out;
 	rc = CGN_EDB;
-	if (exec(w->sh, "DELETE FROM blk") != CGN_OK)
+	if (nids == 0) {
+		if (exec(w->sh, "DELETE FROM blk") != CGN_OK ||
+		    exec(w->sh, "DELETE FROM run") != CGN_OK)
+			goto out;
+	} else {
+		for (i = 0; i < nids; i++)
+			if ((rc = shard_run_drop(w->sh, ids[i])) != CGN_OK)
+				goto out;
+	}
+	if (n > 0 && ((rc = put_rows(w->sh, ctx, id, rows, order, k,
+	    &bytes)) != CGN_OK || (rc = shard_run_add(w->sh, id, level, k)) !=
+	    CGN_OK))
 		goto out;
-	if (n > 0 && (rc = put_rows(w->sh, ctx, 1, rows, order, k, &bytes)) !=
-	    CGN_OK)
-		goto out;
-	w->sh->runs = n > 0 ? 1 : 0;
+	w->sh->next_run = id;
+	w->sh->runs = (nids == 0 ? 0 : w->sh->runs - (int64_t)nids) +
+	    (n > 0 ? 1 : 0);
 	rc = CGN_OK;
 out:
 	free(order);
 	free(rows);
 	return rc;
+}
+
+/* Runs merged at once: a shard keeps at most this many per level, so a
+ * lookup in the shard being written seeks a few dozen runs, and a row is
+ * rewritten once per level (about five times in a busy 6 h period). */
+#define TIER_FANOUT 8
+#define TIER_LEVELS 8
+
+int
+wshard_tier(struct wshard *w, struct blk_ctx *ctx)
+{
+	int64_t ids[TIER_FANOUT];
+	size_t n;
+	int level, rc;
+
+	for (level = 0; level < TIER_LEVELS; level++) {
+		if ((rc = shard_runs_at(w->sh, level, ids, TIER_FANOUT, &n)) !=
+		    CGN_OK)
+			return rc;
+		if (n < TIER_FANOUT)
+			break;
+		if ((rc = shard_begin(w->sh)) != CGN_OK)
+			return rc;
+		if ((rc = merge_runs(w, ctx, ids, n, level + 1)) != CGN_OK ||
+		    (rc = shard_commit(w->sh)) != CGN_OK) {
+			shard_rollback(w->sh);
+			return rc;
+		}
+	}
+	return CGN_OK;
 }
 
 int
@@ -500,7 +564,7 @@ wshard_seal(struct wshard *w, struct blk_ctx *ctx, int seal)
 	/* one run is already merged and sorted (each flush merges what it
 	 * writes): only several need compacting */
 	if (w->sh->runs > 1) {
-		if ((rc = compact(w, ctx)) != CGN_OK)
+		if ((rc = merge_runs(w, ctx, NULL, 0, TIER_LEVELS)) != CGN_OK)
 			goto fail;
 		compacted = 1;
 	}

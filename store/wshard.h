@@ -76,6 +76,10 @@ int wshard_flush(struct wshard *w, struct blk_ctx *ctx,
  * (the clock has left its period). */
 int wshard_seal(struct wshard *w, struct blk_ctx *ctx, int seal);
 
+/* Merge runs of a level once there are enough of them (the shard being
+ * written gets a run per flush). Its own transactions. */
+int wshard_tier(struct wshard *w, struct blk_ctx *ctx);
+
 /* Decode every block of a shard (ids are the shard's). */
 int wshard_read_all(struct shard *sh, struct blk_ctx *ctx,
     struct ival **rows, size_t *n, size_t *cap);

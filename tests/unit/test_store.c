@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "cgn.h"
 #include "codec.h"
@@ -2248,6 +2249,57 @@ store_open_refuses_bad_period(void **state)
 	assert_int_equal(store_open(&o, &st, err, sizeof(err)), CGN_EINVAL);
 }
 
+/* A shard written by many flushes keeps few runs: eight runs of a level
+ * are merged into one of the next, and lookups see every allocation. */
+static void
+store_runs_are_merged_in_tiers_while_written(void **state)
+{
+	struct tmp *tp = *state;
+	struct store *st = w_open(tp, 0);
+	struct store_reader *rd;
+	struct cgn_event ev;
+	struct hits hs;
+	char path[600], in[32];
+	sqlite3 *db;
+	sqlite3_stmt *q;
+	int k, runs = -1, levels = -1;
+
+	for (k = 0; k < 20; k++) {
+		snprintf(in, sizeof(in), "100.64.0.%d", k + 1);
+		ev = mk_ev(CGN_EV_PBA_ALLOC, in, "198.51.100.7",
+		    (uint16_t)(1024 + k * 512), (uint16_t)(1024 + k * 512 + 511),
+		    T(10, 1, k));
+		w_put_ev(st, &ev, T(10, 1, k), T(10, 1, k), NULL);
+		w_flush(st, T(10, 1, k) + 500);
+	}
+	/* runs 1-8 and 9-16 became two level-1 runs; 17-20 are level 0 */
+	shard_path(tp->root, T(10, 0, 0), HOUR, path, sizeof(path));
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(DISTINCT run),"
+	    " count(DISTINCT level) FROM blk JOIN run ON run.id = blk.run", -1,
+	    &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	runs = sqlite3_column_int(q, 0);
+	levels = sqlite3_column_int(q, 1);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	assert_int_equal(runs, 6);
+	assert_int_equal(levels, 2);
+	rd = r_open(tp);
+	for (k = 0; k < 20; k++) {
+		char want[32], got[CGN_ADDR_STRLEN];
+
+		assert_int_equal(find(rd, (uint16_t)(1024 + k * 512 + 7),
+		    T(10, 2, 0), T(10, 2, 0), 0, &hs), 1);
+		snprintf(want, sizeof(want), "100.64.0.%d", k + 1);
+		assert_string_equal(cgn_addr_fmt(&hs.h[0].inside, got,
+		    sizeof(got)), want);
+	}
+	store_reader_close(rd);
+	assert_int_equal(store_close(st, T(10, 2, 0)), CGN_OK);
+}
+
 static void
 store_defaults_are_documented_values(void **state)
 {
@@ -2359,6 +2411,7 @@ main(void)
 		TMP_TEST(store_devices_and_shards_report_counts_and_skew),
 		TMP_TEST(store_retention_deletes_old_shard_files),
 		TMP_TEST(store_open_refuses_bad_period),
+		TMP_TEST(store_runs_are_merged_in_tiers_while_written),
 		cmocka_unit_test(store_defaults_are_documented_values),
 		cmocka_unit_test(store_shard_names_round_trip),
 	};
