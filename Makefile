@@ -45,7 +45,12 @@ PARSER  = parser/addr.o parser/parser.o parser/syslog.o \
           parser/tz.o parser/ipfix.o parser/nfv9.o parser/tmpl.o \
           parser/nat_ie.o parser/pkt.o
 # syslog vendor bodies (one file per vendor, a row each in syslog.c)
-PARSER += parser/syslog_vutil.o parser/syslog_cisco_asa.o
+PARSER += parser/syslog_vutil.o parser/syslog_cisco_asa.o \
+          parser/syslog_a10.o parser/syslog_nfware.o parser/syslog_6wind.o \
+          parser/syslog_netscreen.o parser/syslog_cisco_xr.o \
+          parser/syslog_cisco_ios.o parser/syslog_f5.o parser/syslog_nokia.o \
+          parser/syslog_huawei.o parser/syslog_fortigate.o \
+          parser/syslog_paloalto.o parser/syslog_vpp.o parser/syslog_vyatta.o
 STORE   = store/codec.o store/merge.o store/pair.o store/reader.o \
           store/shard.o store/strtab.o store/verify.o store/writer.o \
           store/wshard.o

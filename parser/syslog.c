@@ -22,6 +22,19 @@
 static const struct syslog_vendor *const vendors[] = {
 	&syslog_juniper,	/* NAT_PORT_BLOCK_, RT_SRC_NAT_PBA_, RT_FLOW_ */
 	&syslog_cisco_asa,	/* %ASA-, %FTD- */
+	&syslog_cisco_xr,	/* [Userbased, [Sessionbased */
+	&syslog_cisco_ios,	/* %IPNAT- */
+	&syslog_a10,		/* CEF:0|A10|, NAT-TCP-, PortBatch, ... */
+	&syslog_f5,		/* LSN_ */
+	&syslog_nokia,		/* " NAT [", tmnxNat */
+	&syslog_huawei,		/* NAT444:, NAT64:, USERLOG/ */
+	&syslog_fortigate,	/* logid= */
+	&syslog_paloalto,	/* ,TRAFFIC, */
+	&syslog_vpp,		/* [napmap , [nsess */
+	&syslog_vyatta,		/* PB_ALLOCATED , cgn-addr=, CGNAT: */
+	&syslog_netscreen,	/* NetScreen device_id= */
+	&syslog_6wind,		/* " CONN: fwd proto " */
+	&syslog_nfware,		/* " EXT " (A|D VRF n ... INT ... EXT) */
 	NULL
 };
 

@@ -68,6 +68,19 @@ struct syslog_vendor {
 
 extern const struct syslog_vendor syslog_juniper;
 extern const struct syslog_vendor syslog_cisco_asa;
+extern const struct syslog_vendor syslog_a10;
+extern const struct syslog_vendor syslog_netscreen;
+extern const struct syslog_vendor syslog_6wind;
+extern const struct syslog_vendor syslog_nfware;
+extern const struct syslog_vendor syslog_cisco_xr;
+extern const struct syslog_vendor syslog_cisco_ios;
+extern const struct syslog_vendor syslog_f5;
+extern const struct syslog_vendor syslog_nokia;
+extern const struct syslog_vendor syslog_huawei;
+extern const struct syslog_vendor syslog_fortigate;
+extern const struct syslog_vendor syslog_paloalto;
+extern const struct syslog_vendor syslog_vpp;
+extern const struct syslog_vendor syslog_vyatta;
 
 /*
  * Helpers for vendor parsers.

@@ -1,0 +1,180 @@
+/*
+ * syslog_fortigate.c - Fortinet FortiGate (FortiOS) key=value logs with
+ * source NAT (FortiOS Log Message Reference):
+ *
+ *   type="event" logid="0100022015" (LOG_ID_IPPOOLPBA_CREATE): a port
+ *     block, nat=B saddr="A" portbegin=LO portend=HI poolname="P"
+ *   logid ...22016 (LOG_ID_IPPOOLPBA_DEALLOCATE, with duration=S) and
+ *     ...22024 (LOG_ID_IPPOOLPBA_INTERIM, FortiOS 7.6, duration=S)
+ *   type="traffic" with trandisp="snat" (or "snat+dnat"): one session,
+ *     srcip/srcport -> transip/transport, dstip/dstport, proto; the
+ *     session end (action="close", "timeout", ...) with duration=S is a
+ *     delete, action="start" a create.
+ *
+ * Time: eventtime= (UTC since the epoch; its unit, s/ms/us/ns, differs
+ * between releases and is told by its size), else date= time= with tz=
+ * ("+0200"), else date= time= in the device's zone. vd= (VDOM) is a name
+ * and is not kept. Other FortiGate logs map nothing (CGN_OK).
+ */
+#include <string.h>
+
+#include "syslog.h"
+#include "timeconv.h"
+
+static int
+kv_addr(const char *x, size_t xl, const char *key, struct cgn_addr *a)
+{
+	const char *v;
+	size_t vl;
+
+	if (!kv_param(x, xl, key, &v, &vl))
+		return CGN_EMALFORMED;
+	return cgn_addr_parse(v, vl, a);
+}
+
+static int
+kv_u(const char *x, size_t xl, const char *key, uint64_t max, uint64_t *n)
+{
+	const char *v;
+	size_t vl;
+
+	if (!kv_param(x, xl, key, &v, &vl))
+		return CGN_ENOTFOUND;
+	return txt_uint(v, vl, max, n);
+}
+
+/* "+0200", "-05:30" to seconds east of UTC. */
+static int
+tz_offset_s(const char *v, size_t vl, int64_t *out)
+{
+	uint64_t h, mi;
+	int sign;
+
+	if (vl != 5 && vl != 6)
+		return CGN_EMALFORMED;
+	sign = v[0] == '-' ? -1 : v[0] == '+' ? 1 : 0;
+	if (sign == 0 || txt_uint(v + 1, 2, 23, &h) != CGN_OK ||
+	    txt_uint(v + vl - 2, 2, 59, &mi) != CGN_OK ||
+	    (vl == 6 && v[3] != ':'))
+		return CGN_EMALFORMED;
+	*out = sign * (int64_t)(h * 3600 + mi * 60);
+	return CGN_OK;
+}
+
+static int
+forti_time(const struct syslog_msg *m, const char *x, size_t xl,
+    struct cgn_event *ev)
+{
+	const char *d, *t, *z;
+	size_t dl, tl, zl;
+	char buf[20];
+	struct cgn_tm tm;
+	int64_t ms, off;
+
+	if (kv_param(x, xl, "eventtime", &d, &dl)) {
+		if (txt_epoch_ms(d, dl, &ms) != CGN_OK)
+			return CGN_EMALFORMED;
+		syslog_set_time(ev, ms, 1, m);
+		return CGN_OK;
+	}
+	if (!kv_param(x, xl, "date", &d, &dl) ||
+	    !kv_param(x, xl, "time", &t, &tl))
+		return CGN_OK;		/* no time: the header's */
+	if (dl != 10 || tl != 8)
+		return CGN_EMALFORMED;
+	memcpy(buf, d, 10);
+	buf[10] = ' ';
+	memcpy(buf + 11, t, 8);
+	if (txt_datetime(buf, 19, '-', &tm) != CGN_OK)
+		return CGN_EMALFORMED;
+	if (kv_param(x, xl, "tz", &z, &zl)) {
+		if (tz_offset_s(z, zl, &off) != CGN_OK ||
+		    tc_to_ms(&tm, &ms) != CGN_OK)
+			return CGN_EMALFORMED;
+		syslog_set_time(ev, ms - off * 1000, 1, m);
+	} else {
+		if (syslog_local_time(m, &tm, &ms) != CGN_OK)
+			return CGN_EMALFORMED;
+		syslog_set_time(ev, ms, 0, m);
+	}
+	return CGN_OK;
+}
+
+static int
+forti_parse(const struct syslog_msg *m, struct syslog_out *out)
+{
+	const char *x, *v;
+	struct cgn_event ev = out->base;
+	size_t xl, vl;
+	uint64_t n, dur = 0, id;
+	int rc;
+
+	x = m->all;
+	xl = m->alllen;
+	if (!kv_param(x, xl, "type", &v, &vl))
+		return CGN_EUNKNOWN;
+	if ((rc = kv_u(x, xl, "duration", UINT32_MAX, &dur)) ==
+	    CGN_EMALFORMED)
+		return rc;
+	if (txt_eq(v, vl, "event")) {
+		if (!kv_param(x, xl, "logid", &v, &vl) ||
+		    txt_uint(v, vl, UINT64_MAX, &id) != CGN_OK)
+			return CGN_EMALFORMED;
+		switch (id % 100000) {
+		case 22015: ev.type = CGN_EV_PBA_ALLOC; break;
+		case 22016: ev.type = CGN_EV_PBA_RELEASE; break;
+		case 22024: ev.type = CGN_EV_PBA_ACTIVE; break;
+		default: return CGN_OK;
+		}
+		if (kv_addr(x, xl, "saddr", &ev.inside) != CGN_OK ||
+		    kv_addr(x, xl, "nat", &ev.outside) != CGN_OK ||
+		    kv_u(x, xl, "portbegin", 65535, &n) != CGN_OK)
+			return CGN_EMALFORMED;
+		ev.port_lo = (uint16_t)n;
+		if (kv_u(x, xl, "portend", 65535, &n) != CGN_OK ||
+		    n < ev.port_lo)
+			return CGN_EMALFORMED;
+		ev.port_hi = (uint16_t)n;
+	} else if (txt_eq(v, vl, "traffic")) {
+		if (!kv_param(x, xl, "trandisp", &v, &vl) ||
+		    (!txt_eq(v, vl, "snat") && !txt_eq(v, vl, "snat+dnat")))
+			return CGN_OK;	/* no source NAT */
+		if (kv_addr(x, xl, "srcip", &ev.inside) != CGN_OK ||
+		    kv_u(x, xl, "srcport", 65535, &n) != CGN_OK)
+			return CGN_EMALFORMED;
+		ev.inside_port = (uint16_t)n;
+		if (kv_addr(x, xl, "transip", &ev.outside) != CGN_OK ||
+		    kv_u(x, xl, "transport", 65535, &n) != CGN_OK)
+			return CGN_EMALFORMED;
+		ev.port_lo = ev.port_hi = (uint16_t)n;
+		if (kv_u(x, xl, "proto", 255, &n) != CGN_OK)
+			return CGN_EMALFORMED;
+		ev.proto = (uint8_t)n;
+		if (kv_addr(x, xl, "dstip", &ev.dst) == CGN_OK &&
+		    kv_u(x, xl, "dstport", 65535, &n) == CGN_OK)
+			ev.dst_port = (uint16_t)n;
+		ev.type = kv_param(x, xl, "action", &v, &vl) &&
+		    txt_eq(v, vl, "start") ? CGN_EV_SESSION_CREATE :
+		    CGN_EV_SESSION_DELETE;
+	} else {
+		return CGN_OK;		/* utm, other event logs */
+	}
+	if (forti_time(m, x, xl, &ev) != CGN_OK)
+		return CGN_EMALFORMED;
+	if (ev.type != CGN_EV_SESSION_CREATE && ev.type != CGN_EV_PBA_ALLOC &&
+	    ev.tsrc != CGN_TS_RX && dur > 0)
+		ev.start_ms = ev.ts_ms - (int64_t)dur * 1000;
+	if (cgn_addr_cmp(&ev.inside, &ev.outside) == 0 &&
+	    ev.inside_port == ev.port_lo && ev.port_lo == ev.port_hi)
+		return CGN_OK;
+	if (out->n >= SYSLOG_MAXREC)
+		return CGN_EMALFORMED;
+	out->ev[out->n++] = ev;
+	return CGN_OK;
+}
+
+const struct syslog_vendor syslog_fortigate = {
+	.name = "fortigate",
+	.mark = { "logid=", NULL },
+	.parse = forti_parse,
+};
