@@ -61,6 +61,11 @@ COLLECT = collector/config.o collector/framing.o collector/listen.o collector/lo
           collector/url.o collector/ipfix_tcp.o
 QUERY   = query/lookup.o query/output.o query/timearg.o
 TOOLS   = tools/gensim.o tools/gen_juniper.o
+# cgnlog-gen's syslog vendor formats
+TOOLS  += tools/gen_cisco.o tools/gen_a10.o tools/gen_f5.o tools/gen_nokia.o \
+          tools/gen_huawei.o tools/gen_fortigate.o tools/gen_paloalto.o \
+          tools/gen_vpp.o tools/gen_vyatta.o tools/gen_netscreen.o \
+          tools/gen_nfware.o tools/gen_6wind.o
 
 BINS    = $(BUILD)/cgnlogd $(BUILD)/cgnq $(BUILD)/cgnlog-gen \
           $(BUILD)/cgnlog-replay $(BUILD)/cgnlog-verify

@@ -28,5 +28,23 @@ extern const struct gen_format *const gen_formats[];
 extern const struct gen_format gen_juniper_sd;
 extern const struct gen_format gen_juniper_text;
 extern const struct gen_format gen_jservices;
+/* syslog vendors (gen_<vendor>.c) */
+extern const struct gen_format gen_asa;
+extern const struct gen_format gen_asa_xlate;
+extern const struct gen_format gen_cisco_xr;
+extern const struct gen_format gen_cisco_ios;
+extern const struct gen_format gen_a10_cef;
+extern const struct gen_format gen_a10;
+extern const struct gen_format gen_f5;
+extern const struct gen_format gen_nokia;
+extern const struct gen_format gen_huawei;
+extern const struct gen_format gen_h3c;
+extern const struct gen_format gen_fortigate;
+extern const struct gen_format gen_paloalto;
+extern const struct gen_format gen_vpp;
+extern const struct gen_format gen_vyatta;
+extern const struct gen_format gen_netscreen;
+extern const struct gen_format gen_nfware;
+extern const struct gen_format gen_6wind;
 
 #endif /* GEN_H */

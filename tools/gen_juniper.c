@@ -119,6 +119,23 @@ const struct gen_format *const gen_formats[] = {
 	&gen_juniper_sd,
 	&gen_juniper_text,
 	&gen_jservices,
+	&gen_asa,
+	&gen_asa_xlate,
+	&gen_cisco_xr,
+	&gen_cisco_ios,
+	&gen_a10_cef,
+	&gen_a10,
+	&gen_f5,
+	&gen_nokia,
+	&gen_huawei,
+	&gen_h3c,
+	&gen_fortigate,
+	&gen_paloalto,
+	&gen_vpp,
+	&gen_vyatta,
+	&gen_netscreen,
+	&gen_nfware,
+	&gen_6wind,
 	NULL
 };
 
