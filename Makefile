@@ -59,7 +59,10 @@ COLLECT = collector/config.o collector/framing.o collector/listen.o collector/lo
           collector/stats.o collector/tcp.o collector/tzload.o \
           collector/udp.o collector/file_in.o collector/wthread.o \
           collector/url.o collector/ipfix_tcp.o
-QUERY   = query/lookup.o query/output.o query/timearg.o
+QUERY   = query/args.o query/arf.o query/audit.o query/lookup.o \
+          query/output.o query/timearg.o
+# cgnq's commands (they exit on bad input, so unit tests link QUERY only)
+QCMDS   = query/batch.o query/history.o query/stats.o
 TOOLS   = tools/gensim.o tools/gen_juniper.o
 # cgnlog-gen's syslog vendor formats
 TOOLS  += tools/gen_cisco.o tools/gen_a10.o tools/gen_f5.o tools/gen_nokia.o \
@@ -86,7 +89,7 @@ $(BUILD)/cgnlogd: $(call obj,collector/cgnlogd.o $(COLLECT) $(STORE) $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/cgnq: $(call obj,query/cgnq.o $(QUERY) collector/tzload.o $(STORE) $(PARSER))
+$(BUILD)/cgnq: $(call obj,query/cgnq.o $(QCMDS) $(QUERY) collector/tzload.o $(STORE) $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -165,6 +168,7 @@ test: have-libs
 	@sh tests/run.sh $(BUILD)
 
 test-build: $(BINS) $(UNITS) $(foreach f,$(FUZZERS),$(BUILD)/fuzz_$(f)_replay)
+test-build: $(BUILD)/cgnq_mkstore
 
 # ---- fuzzing ----------------------------------------------------------------
 
@@ -181,13 +185,24 @@ fuzz: deps-fuzz
 
 # ---- benchmarks -------------------------------------------------------------
 
-bench: bench-store
+bench: bench-store bench-query
 
 bench-store: have-libs
 	@$(MAKE) --no-print-directory $(BUILD)/bench_store $(BUILD)/cgnlog-gen
 	@sh tests/bench/store.sh $(BUILD)
 
 $(BUILD)/bench_store: $(call obj,tests/bench/bench_store.o query/lookup.o $(TOOLS) $(STORE) $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# cgnq batch over a store built from cgnlog-gen ground truth (mkstore.c:
+# also used by the cgnq e2e tests)
+bench-query: have-libs
+	@$(MAKE) --no-print-directory $(BUILD)/cgnq $(BUILD)/cgnq_mkstore \
+	    $(BUILD)/cgnlog-gen
+	@sh tests/bench/query.sh $(BUILD)
+
+$(BUILD)/cgnq_mkstore: $(call obj,tests/bench/mkstore.o $(STORE) $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -207,4 +222,4 @@ clean:
 	rm -rf build
 
 .PHONY: all run test test-build deps deps-fuzz deps-bench have-libs fuzz \
-        bench bench-store install clean
+        bench bench-store bench-query install clean

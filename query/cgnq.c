@@ -1,43 +1,47 @@
 /*
  * cgnq.c - the lookup tool: who held a public IP and port at a time.
  *
- *   cgnq [--store DIR] [--format table|json|csv] lookup IP PORT TIME
- *        [--tolerance 2s] [--proto tcp|udp|icmp|N] [--tz ZONE] [--evidence]
- *   cgnq [--store DIR] stats
+ *   cgnq [OPTIONS] lookup PUBLIC_IP PORT TIME [--tolerance 2s]
+ *        [--proto tcp|udp|icmp|N] [--dst IP[:PORT]] [--evidence]
+ *   cgnq [OPTIONS] batch FILE|-        cgnq [OPTIONS] arf FILE|-
+ *   cgnq [OPTIONS] history --inside IP [--from T --to T]
+ *   cgnq [OPTIONS] history --public IP [--port P] --from T --to T
+ *   cgnq [OPTIONS] stats               cgnq [OPTIONS] audit
+ *   OPTIONS: --store DIR --format table|json|csv --reason TEXT --tz ZONE
+ *            --audit-log FILE (also accepted after the command)
  *
  * Exit codes: 0 unique, 1 not found, 2 ambiguous, 3 no coverage, 64 bad
- * input, 66 no store, 70 internal error. The store is opened read-only.
+ * input, 66 no store, 70 store error, 73/74 audit log not writable. The
+ * store is opened read-only; the audit log is the only file written.
+ * This file: main, the shared options, and the lookup command.
  */
-#include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sysexits.h>
 #include <unistd.h>
 
-#include "lookup.h"
-#include "output.h"
-#include "store.h"
+#include "args.h"
+#include "cgnq.h"
 #include "timearg.h"
 #include "timeconv.h"
 #include "tz.h"
 #include "tzload.h"
 
-struct cgnq {
-	const char *store;
-	enum q_format fmt;
-	struct store_reader *rd;
-};
-
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: cgnq [--store DIR] [--format table|json|csv] COMMAND ...\n"
-	    "  lookup PUBLIC_IP PORT TIME [--tolerance 2s] [--proto P]"
-	    " [--tz ZONE]\n"
-	    "         [--evidence]\n"
+	    "usage: cgnq [--store DIR] [--format table|json|csv]"
+	    " [--reason TEXT] COMMAND\n"
+	    "  lookup PUBLIC_IP PORT TIME [--tolerance 2s] [--proto P]\n"
+	    "         [--dst IP[:PORT]] [--tz ZONE] [--evidence]\n"
+	    "  batch FILE|-     lines: ip,port,time[,proto][,ref]\n"
+	    "  arf FILE|-       an abuse report (ARF or X-ARF)\n"
+	    "  history --inside IP [--from T --to T]\n"
+	    "  history --public IP [--port P] --from T --to T\n"
 	    "  stats\n"
+	    "  audit [--from T] [--to T]\n"
 	    "TIME: 2026-11-28T10:15:03Z, 2026-11-28T11:15:03+01:00, epoch"
 	    " seconds,\n"
 	    "      28/Nov/2026:10:15:03 +0100; a time without a zone needs"
@@ -46,53 +50,119 @@ usage(FILE *f)
 	    " 64 bad input.\n");
 }
 
-static void
-bad_input(const char *fmt, const char *a)
+void
+q_usage_fail(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "cgnq: ");
-	fprintf(stderr, fmt, a);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fprintf(stderr, "\n");
-	exit(EX_USAGE);
+	exit(Q_EX_USAGE);
 }
 
-static void
-open_store(struct cgnq *q)
+void
+q_usage_exit(void)
 {
-	char err[600];
+	usage(stderr);
+	exit(Q_EX_USAGE);
+}
+
+int
+q_common_opt(struct cgnq *q, int c, const char *arg)
+{
+	char err[400];
+	int f;
+
+	switch (c) {
+	case Q_OPT_STORE:
+		q->store = arg;
+		return 1;
+	case Q_OPT_FORMAT:
+		if ((f = q_format_parse(arg)) < 0)
+			q_usage_fail("--format '%s': want table, json or csv",
+			    arg);
+		q->fmt = (enum q_format)f;
+		q->fmt_set = 1;
+		return 1;
+	case Q_OPT_REASON:
+		if (arg[0] == '\0')
+			q_usage_fail("--reason is empty: give a case or ticket"
+			    " number");
+		q->reason = arg;
+		return 1;
+	case Q_OPT_AUDIT:
+		q->audit_log = arg;
+		return 1;
+	case Q_OPT_TZ:
+		tz_free(q->tz);
+		q->tz = NULL;
+		if (tzload(arg, &q->tz, err, sizeof(err)) != CGN_OK)
+			q_usage_fail("--tz: %s", err);
+		q->have_tz = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int64_t
+q_time_arg(struct cgnq *q, const char *what, const char *s)
+{
+	char err[400];
+	int64_t ms;
+
+	if (timearg_parse(s, q->tz, q->have_tz, &ms, err, sizeof(err)) !=
+	    CGN_OK)
+		q_usage_fail("%s%s%s", what, what[0] ? ": " : "", err);
+	return ms;
+}
+
+void
+q_begin(struct cgnq *q, const char *cmd)
+{
+	char err[1200], path[1100];
 
 	if (access(q->store, R_OK | X_OK) != 0) {
 		fprintf(stderr, "cgnq: no store at %s (give --store DIR)\n",
 		    q->store);
-		exit(EX_NOINPUT);
+		exit(Q_EX_NOINPUT);
 	}
 	if (store_reader_open(q->store, &q->rd, err, sizeof(err)) != CGN_OK) {
 		fprintf(stderr, "cgnq: %s\n", err);
-		exit(EX_NOINPUT);
+		exit(Q_EX_NOINPUT);
+	}
+	if (cmd == NULL)
+		return;		/* stats, audit: nothing about anyone */
+	snprintf(path, sizeof(path), "%s/audit.log", q->store);
+	q->au.cmd = cmd;
+	q->au.argc = q->argc - 1;
+	q->au.argv = q->argv + 1;
+	q->au.reason = q->reason;
+	q->au.store = q->store;
+	if (q_audit_open(&q->au, q->audit_log ? q->audit_log : path, err,
+	    sizeof(err)) != CGN_OK) {
+		fprintf(stderr, "cgnq: %s: refusing to answer unrecorded"
+		    " (--audit-log FILE writes the record elsewhere)\n", err);
+		exit(Q_EX_CANTCREAT);
 	}
 }
 
-static int
-parse_proto(const char *s, uint8_t *out)
+int
+q_end(struct cgnq *q, int status)
 {
-	char *end;
-	unsigned long v;
+	char err[1200];
 
-	if (strcmp(s, "tcp") == 0)
-		*out = 6;
-	else if (strcmp(s, "udp") == 0)
-		*out = 17;
-	else if (strcmp(s, "icmp") == 0)
-		*out = 1;
-	else if (strcmp(s, "any") == 0)
-		*out = 0;
-	else {
-		v = strtoul(s, &end, 10);
-		if (end == s || *end != '\0' || v > 255)
-			return CGN_EINVAL;
-		*out = (uint8_t)v;
+	fflush(stdout);
+	if (q_audit_close(&q->au, status, err, sizeof(err)) != CGN_OK) {
+		fprintf(stderr, "cgnq: %s\n", err);
+		return Q_EX_IOERR;
 	}
-	return CGN_OK;
+	return status;
 }
+
+/* ---- lookup ------------------------------------------------------------ */
 
 static int
 print_raw(void *arg, uint64_t ref, int64_t rx_ms, const char *device,
@@ -103,8 +173,8 @@ print_raw(void *arg, uint64_t ref, int64_t rx_ms, const char *device,
 
 	(void)arg;
 	(void)ref;
-	printf("  evidence  received %s from %s: ", tc_fmt(rx_ms, t,
-	    sizeof(t)), device);
+	printf("%-10s received %s from %s:\n    ", "evidence", q_tfmt(rx_ms,
+	    t, sizeof(t)), device);
 	for (i = 0; i < len; i++) {
 		if (raw[i] >= 0x20 && raw[i] < 0x7f && raw[i] != '\\')
 			putchar(raw[i]);
@@ -115,203 +185,144 @@ print_raw(void *arg, uint64_t ref, int64_t rx_ms, const char *device,
 	return 0;
 }
 
-static int
+int
+q_answer(struct cgnq *q, const struct q_request *r, const char *ref,
+    int evidence)
+{
+	struct q_answer *a;
+	size_t i;
+	int v;
+
+	if ((a = malloc(sizeof(*a))) == NULL) {
+		fprintf(stderr, "cgnq: out of memory\n");
+		return Q_EX_SOFTWARE;
+	}
+	if (q_lookup(q->rd, r, a) != CGN_OK) {
+		fprintf(stderr, "cgnq: %s\n", store_reader_errmsg(q->rd));
+		free(a);
+		return Q_EX_SOFTWARE;
+	}
+	q->au.count[a->verdict]++;
+	q_print_lookup(stdout, q->fmt, r, a, ref);
+	for (i = 0; evidence && q->fmt == Q_TABLE && i < a->nhits; i++) {
+		if (a->hits[i].ev_start != 0 && store_evidence(q->rd,
+		    a->hits[i].ev_start, print_raw, NULL) != CGN_OK)
+			printf("%-10s (start: not kept)\n", "evidence");
+		if (a->hits[i].ev_end != 0 && store_evidence(q->rd,
+		    a->hits[i].ev_end, print_raw, NULL) != CGN_OK)
+			printf("%-10s (end: not kept)\n", "evidence");
+	}
+	v = (int)a->verdict;
+	free(a);
+	return v;
+}
+
+int
 cmd_lookup(struct cgnq *q, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "tolerance", required_argument, NULL, 't' },
 		{ "proto", required_argument, NULL, 'p' },
-		{ "tz", required_argument, NULL, 'z' },
+		{ "dst", required_argument, NULL, 'd' },
 		{ "evidence", no_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 }
+		Q_COMMON_OPTS
 	};
 	struct q_request r;
-	struct q_answer a;
-	struct cgn_tz *tz = NULL;
-	char err[400], *end;
-	unsigned long port;
-	int c, have_tz = 0, evidence = 0;
-	size_t i;
+	char err[400];
+	int c, evidence = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.tol_ms = 2000;
 	optind = 0;	/* glibc: start over with a new argv */
-	while ((c = getopt_long(argc, argv, "t:p:z:e", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:p:d:e", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (timearg_duration(optarg, &r.tol_ms) != CGN_OK)
-				bad_input("--tolerance '%s': want e.g. 2s, 500ms",
-				    optarg);
+				q_usage_fail("--tolerance '%s': want e.g. 2s,"
+				    " 500ms, 1m", optarg);
 			break;
 		case 'p':
-			if (parse_proto(optarg, &r.proto) != CGN_OK)
-				bad_input("--proto '%s': want tcp, udp, icmp or"
-				    " a number 0-255", optarg);
+			if (q_parse_proto(optarg, &r.proto, err, sizeof(err)) !=
+			    CGN_OK)
+				q_usage_fail("--proto: %s", err);
 			break;
-		case 'z':
-			if (tzload(optarg, &tz, err, sizeof(err)) != CGN_OK)
-				bad_input("--tz: %s", err);
-			have_tz = 1;
+		case 'd':
+			if (q_parse_dst(optarg, &r.dst, &r.dst_port, err,
+			    sizeof(err)) != CGN_OK)
+				q_usage_fail("--dst: %s", err);
 			break;
 		case 'e':
 			evidence = 1;
 			break;
 		default:
-			usage(stderr);
-			exit(EX_USAGE);
+			if (!q_common_opt(q, c, optarg))
+				q_usage_exit();
 		}
 	}
 	if (argc - optind != 3) {
-		usage(stderr);
-		exit(EX_USAGE);
+		fprintf(stderr, "cgnq: lookup wants PUBLIC_IP PORT TIME\n");
+		q_usage_exit();
 	}
-	if (cgn_addr_parse(argv[optind], strlen(argv[optind]), &r.ip) !=
+	if (q_parse_ip(argv[optind], &r.ip, err, sizeof(err)) != CGN_OK)
+		q_usage_fail("%s", err);
+	if (q_parse_port(argv[optind + 1], &r.port, err, sizeof(err)) !=
 	    CGN_OK)
-		bad_input("'%s' is not an IPv4 or IPv6 address", argv[optind]);
-	port = strtoul(argv[optind + 1], &end, 10);
-	if (end == argv[optind + 1] || *end != '\0' || port > 65535 ||
-	    argv[optind + 1][0] == '-')
-		bad_input("port '%s' is not a number 0-65535",
-		    argv[optind + 1]);
-	r.port = (uint16_t)port;
-	if (timearg_parse(argv[optind + 2], tz, have_tz, &r.t_ms, err,
-	    sizeof(err)) != CGN_OK)
-		bad_input("%s", err);
-	tz_free(tz);
-	open_store(q);
-	if (q_lookup(q->rd, &r, &a) != CGN_OK) {
-		fprintf(stderr, "cgnq: %s\n", store_reader_errmsg(q->rd));
-		return EX_SOFTWARE;
-	}
-	q_print_lookup(stdout, q->fmt, &r, &a, NULL);
-	for (i = 0; evidence && i < a.nhits; i++) {
-		if (a.hits[i].ev_start != 0 && store_evidence(q->rd,
-		    a.hits[i].ev_start, print_raw, NULL) != CGN_OK)
-			printf("  evidence  (start: not kept)\n");
-		if (a.hits[i].ev_end != 0 && store_evidence(q->rd,
-		    a.hits[i].ev_end, print_raw, NULL) != CGN_OK)
-			printf("  evidence  (end: not kept)\n");
-	}
-	return (int)a.verdict;
+		q_usage_fail("%s", err);
+	r.t_ms = q_time_arg(q, "", argv[optind + 2]);
+	q_begin(q, "lookup");
+	return q_end(q, q_answer(q, &r, NULL, evidence));
 }
 
-static int
-print_shard(void *arg, const struct store_shard_info *si)
-{
-	struct cgnq *q = arg;
-	char t[32];
+/* ---- main -------------------------------------------------------------- */
 
-	if (q->fmt == Q_JSON)
-		printf("{\"shard\":\"%s\",\"start\":\"%s\",\"sealed\":%d,"
-		    "\"blocks\":%llu,\"intervals\":%llu,\"bytes\":%llu,"
-		    "\"evidence_bytes\":%llu,\"covered_s\":%lld}\n", si->path,
-		    tc_fmt(si->start_ms, t, sizeof(t)), si->sealed,
-		    (unsigned long long)si->blocks,
-		    (unsigned long long)si->rows,
-		    (unsigned long long)si->bytes,
-		    (unsigned long long)si->evidence_bytes,
-		    (long long)(si->covered_ms / 1000));
-	else
-		printf("%-24s %-6s %8llu %10llu %6lld min  %s\n",
-		    tc_fmt(si->start_ms, t, sizeof(t)),
-		    si->sealed ? "sealed" : "open",
-		    (unsigned long long)si->rows,
-		    (unsigned long long)si->bytes,
-		    (long long)(si->covered_ms / 60000), si->path);
-	return 0;
-}
-
-static int
-print_dev(void *arg, const struct store_dev_info *di)
-{
-	struct cgnq *q = arg;
-	char t[32];
-
-	if (q->fmt == Q_JSON)
-		printf("{\"device\":\"%s\",\"events\":%llu,\"last_rx\":\"%s\","
-		    "\"skew_min_ms\":%lld,\"skew_max_ms\":%lld}\n", di->name,
-		    (unsigned long long)di->events,
-		    tc_fmt(di->last_rx_ms, t, sizeof(t)),
-		    (long long)di->skew_min_ms, (long long)di->skew_max_ms);
-	else
-		printf("device %-24s %10llu events, last %s, clock skew"
-		    " %lld..%lld ms\n", di->name,
-		    (unsigned long long)di->events,
-		    tc_fmt(di->last_rx_ms, t, sizeof(t)),
-		    (long long)di->skew_min_ms, (long long)di->skew_max_ms);
-	return 0;
-}
-
-static int
-cmd_stats(struct cgnq *q, int argc, char **argv)
-{
-	(void)argv;
-	if (argc != 1) {
-		usage(stderr);
-		exit(EX_USAGE);
-	}
-	open_store(q);
-	if (q->fmt != Q_JSON)
-		printf("%-24s %-6s %8s %10s %10s  %s\n", "shard start", "state",
-		    "rows", "bytes", "covered", "file");
-	if (store_shards(q->rd, print_shard, q) != CGN_OK ||
-	    store_devices(q->rd, INT64_MIN, INT64_MAX, print_dev, q) !=
-	    CGN_OK) {
-		fprintf(stderr, "cgnq: %s\n", store_reader_errmsg(q->rd));
-		return EX_SOFTWARE;
-	}
-	return 0;
-}
+static const struct {
+	const char *name;
+	int (*fn)(struct cgnq *, int, char **);
+} commands[] = {
+	{ "lookup", cmd_lookup },
+	{ "batch", cmd_batch },
+	{ "history", cmd_history },
+	{ "stats", cmd_stats },
+	{ "arf", cmd_arf },
+	{ "audit", cmd_audit },
+};
 
 int
 main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "store", required_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		Q_COMMON_OPTS
 	};
 	struct cgnq q;
-	int c, rc, f;
+	size_t i;
+	int c, rc;
 
 	memset(&q, 0, sizeof(q));
+	q.au.fd = -1;
+	q.argc = argc;
+	q.argv = argv;
 	q.store = getenv("CGNQ_STORE") ? getenv("CGNQ_STORE") : "./var/store";
 	q.fmt = Q_TABLE;
-	while ((c = getopt_long(argc, argv, "+s:f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			q.store = optarg;
-			break;
-		case 'f':
-			if ((f = q_format_parse(optarg)) < 0)
-				bad_input("--format '%s': want table, json or"
-				    " csv", optarg);
-			q.fmt = (enum q_format)f;
-			break;
-		case 'h':
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		if (c == 'h') {
 			usage(stdout);
 			return 0;
-		default:
-			usage(stderr);
-			return EX_USAGE;
 		}
+		if (!q_common_opt(&q, c, optarg))
+			q_usage_exit();
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		return EX_USAGE;
+	if (optind >= argc)
+		q_usage_exit();
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[optind], commands[i].name) == 0)
+			break;
+	if (i == sizeof(commands) / sizeof(commands[0])) {
+		fprintf(stderr, "cgnq: unknown command '%s'\n", argv[optind]);
+		q_usage_exit();
 	}
-	argv += optind;
-	argc -= optind;
-	if (strcmp(argv[0], "lookup") == 0)
-		rc = cmd_lookup(&q, argc, argv);
-	else if (strcmp(argv[0], "stats") == 0)
-		rc = cmd_stats(&q, argc, argv);
-	else {
-		fprintf(stderr, "cgnq: unknown command '%s'\n", argv[0]);
-		usage(stderr);
-		rc = EX_USAGE;
-	}
+	rc = commands[i].fn(&q, argc - optind, argv + optind);
 	store_reader_close(q.rd);
+	tz_free(q.tz);
 	return rc;
 }

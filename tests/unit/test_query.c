@@ -361,11 +361,16 @@ verdict_json_output_is_one_object(void **state)
 	assert_string_equal(buf, "{\"ref\":\"case \\\"7\\\"\",\"ip\":"
 	    "\"198.51.100.1\",\"port\":1100,\"time\":\"2026-11-28T10:02:00.000Z\","
 	    "\"tolerance_ms\":0,\"verdict\":\"unique\",\"holders\":1,"
-	    "\"intervals\":[{\"inside\":\"100.64.0.1\",\"public\":"
+	    "\"vouched\":1,\"intervals\":[{\"inside\":\"100.64.0.1\",\"public\":"
 	    "\"198.51.100.1\",\"port_lo\":1024,\"port_hi\":1535,\"proto\":"
 	    "\"any\",\"device\":\"cgn1\",\"start\":\"2026-11-28T10:01:00.000Z\","
 	    "\"start_how\":\"logged\",\"end\":\"2026-11-28T10:05:00.000Z\","
-	    "\"end_how\":\"logged\"}],\"gaps\":[]}\n");
+	    "\"end_how\":\"logged\",\"vouched\":true}],\"more_intervals\":0,"
+	    "\"dst_excluded\":0,\"gaps\":[],\"gap_before\":null,\"clocks\":"
+	    "[{\"device\":\"cgn1\",\"skew_avg_ms\":525000,\"skew_min_ms\":0,"
+	    "\"skew_max_ms\":2400000,\"events\":8,\"applied\":false}],"
+	    "\"window\":{\"from\":\"2026-11-28T10:02:00.000Z\",\"to\":"
+	    "\"2026-11-28T10:02:00.000Z\"}}\n");
 }
 
 int
