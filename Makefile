@@ -18,7 +18,7 @@ PKGS     = libpcap libnetfilter_log zlib sqlite3 libdeflate inih
 TESTPKGS = cmocka
 DEBS     = pkg-config libpcap-dev libnetfilter-log-dev libmnl-dev \
            libnetfilter-conntrack-dev zlib1g-dev libsqlite3-dev \
-           libdeflate-dev libinih-dev libcmocka-dev bsdutils python3
+           libdeflate-dev libinih-dev libcmocka-dev bsdutils python3 tshark
 FUZZDEBS = clang libclang-rt-14-dev
 BENCHDEBS = rsyslog nfdump
 
@@ -63,7 +63,7 @@ QUERY   = query/args.o query/arf.o query/audit.o query/lookup.o \
           query/output.o query/timearg.o
 # cgnq's commands (they exit on bad input, so unit tests link QUERY only)
 QCMDS   = query/batch.o query/history.o query/stats.o
-TOOLS   = tools/gensim.o tools/gen_juniper.o
+TOOLS   = tools/gensim.o tools/gen_juniper.o tools/gen_ipfix.o
 # cgnlog-gen's syslog vendor formats
 TOOLS  += tools/gen_cisco.o tools/gen_a10.o tools/gen_f5.o tools/gen_nokia.o \
           tools/gen_huawei.o tools/gen_fortigate.o tools/gen_paloalto.o \
@@ -131,6 +131,11 @@ $(BUILD)/test_ipfix: $(call obj,tests/unit/test_ipfix.o tests/unit/fixtures.o $(
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
+# the tshark oracle's view of our parsers (tests/e2e/ipfix_tshark.sh)
+$(BUILD)/ipfix_dump: $(call obj,tests/e2e/ipfix_dump.o $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
 # The fuzz targets, built with a plain main() that replays files: make test
 # runs every parser over every real fixture this way.
 FUZZERS = syslog ipfix nfv9
@@ -167,7 +172,8 @@ test: have-libs
 	@$(MAKE) --no-print-directory test-build
 	@sh tests/run.sh $(BUILD)
 
-test-build: $(BINS) $(UNITS) $(foreach f,$(FUZZERS),$(BUILD)/fuzz_$(f)_replay)
+test-build: $(BINS) $(UNITS) $(foreach f,$(FUZZERS),$(BUILD)/fuzz_$(f)_replay) \
+            $(BUILD)/ipfix_dump
 test-build: $(BUILD)/cgnq_mkstore
 
 # ---- fuzzing ----------------------------------------------------------------

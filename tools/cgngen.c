@@ -10,7 +10,11 @@
  *
  * The log goes to --out (one message per line), the truth to --truth: one
  * line per real interval, "inside public port_lo port_hi start_ms end_ms
- * release_logged", end_ms -1 for blocks still held at the end.
+ * release_logged", end_ms -1 for blocks still held at the end. Binary
+ * formats (ipfix-*, nfv9-*) write --out as a pcap of export datagrams
+ * (--per-datagram records each, templates every --template-every
+ * datagrams); a session format logs one port of each block, and its truth
+ * says so (port_hi = port_lo).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -35,6 +39,8 @@ usage(FILE *f)
 	    "         [--lost-releases F] [--interim DUR] [--hold-down DUR]\n"
 	    "         [--device NAME] [--format NAME] --out FILE"
 	    " [--truth FILE]\n"
+	    "         [--per-datagram N] [--template-every N]   (binary"
+	    " formats)\n"
 	    "formats:\n");
 	for (i = 0; gen_formats[i] != NULL; i++)
 		fprintf(f, "  %-14s %s\n", gen_formats[i]->name,
@@ -100,11 +106,63 @@ pool(const char *s, struct gensim_cfg *c)
 	c->pool_size = 1u << (32 - len);
 }
 
+/* Where the truth goes, and whether the format logs single ports. */
+struct truth_out {
+	FILE *f;
+	int session;
+};
+
 static void
 write_truth(void *arg, const struct gensim_truth *t)
 {
-	if (arg != NULL)
-		gensim_truth_write(arg, t);
+	struct truth_out *to = arg;
+	struct gensim_truth one;
+
+	if (to->f == NULL)
+		return;
+	if (to->session) {
+		one = *t;
+		one.port_hi = one.port_lo;
+		t = &one;
+	}
+	gensim_truth_write(to->f, t);
+}
+
+/* A binary format: the events as export datagrams in a pcap. */
+static int
+write_binary(const struct gen_format *fmt, struct gensim *g, FILE *out,
+    struct truth_out *to, int per_dgram, int tmpl_every)
+{
+	struct gen_exp *x;
+	struct gensim_ev ev;
+	const uint8_t *dg;
+	size_t len;
+	int64_t ts;
+	uint64_t skipped = 0;
+	int r;
+
+	if (gen_exp_new(fmt->bin, 1, per_dgram, tmpl_every, &x) != CGN_OK)
+		return EX_USAGE;
+	if (gen_pcap_header(out) != CGN_OK)
+		return EX_IOERR;
+	while (gensim_next(g, &ev, write_truth, to)) {
+		if (!ev.logged)
+			continue;
+		if ((r = gen_exp_add(x, &ev, &dg, &len, &ts)) < 0)
+			skipped++;
+		else if (r == 1 && gen_pcap_udp(out, ts, fmt->bin->dport, dg,
+		    len) != CGN_OK)
+			return EX_IOERR;
+	}
+	if (gen_exp_flush(x, &dg, &len, &ts) && gen_pcap_udp(out, ts,
+	    fmt->bin->dport, dg, len) != CGN_OK)
+		return EX_IOERR;
+	if (skipped > 0)
+		fprintf(stderr, "cgnlog-gen: %llu interim events have no"
+		    " natEvent in %s: not written\n",
+		    (unsigned long long)skipped, fmt->name);
+	gen_exp_free(x);
+	return 0;
 }
 
 int
@@ -125,6 +183,8 @@ main(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "out", required_argument, NULL, 'o' },
 		{ "truth", required_argument, NULL, 't' },
+		{ "per-datagram", required_argument, NULL, 'P' },
+		{ "template-every", required_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -135,10 +195,11 @@ main(int argc, char **argv)
 	const struct gen_format *fmt = &gen_juniper_sd;
 	const char *outp = NULL, *truthp = NULL;
 	FILE *out, *truth = NULL;
+	struct truth_out to;
 	char line[2048];
 	int64_t ms;
 	size_t n;
-	int ch, zone;
+	int ch, zone, per_dgram = 64, tmpl_every = 64, rc;
 
 	gensim_cfg_default(&c);
 	while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -170,6 +231,8 @@ main(int argc, char **argv)
 			break;
 		case 'o': outp = optarg; break;
 		case 't': truthp = optarg; break;
+		case 'P': per_dgram = (int)number(optarg); break;
+		case 'E': tmpl_every = (int)number(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EX_USAGE;
 		}
@@ -193,7 +256,14 @@ main(int argc, char **argv)
 	if (truth != NULL)
 		fprintf(truth, "# inside\tpublic\tport_lo\tport_hi\tstart_ms"
 		    "\tend_ms\trelease_logged\n");
-	while (gensim_next(g, &ev, write_truth, truth)) {
+	to.f = truth;
+	to.session = fmt->bin != NULL && fmt->bin->kind == GEN_K_SESSION;
+	if (fmt->bin != NULL &&
+	    (rc = write_binary(fmt, g, out, &to, per_dgram, tmpl_every)) != 0) {
+		fprintf(stderr, "cgnlog-gen: cannot write %s\n", outp);
+		return rc;
+	}
+	while (fmt->bin == NULL && gensim_next(g, &ev, write_truth, &to)) {
 		if (!ev.logged)
 			continue;
 		if ((n = fmt->write(line, sizeof(line), &ev, c.device)) == 0)

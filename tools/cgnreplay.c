@@ -2,7 +2,14 @@
  * cgnreplay.c - cgnlog-replay: send a file of log lines to a collector,
  * one line per UDP datagram or framed on a TCP stream, at a given rate.
  *
- *   cgnlog-replay [--rate N] [--count N] [--framing lf|octet] FILE URL
+ *   cgnlog-replay [--rate N] [--count N] [--framing lf|octet]
+ *                 [--drop N] FILE URL
+ *
+ * FILE is log lines, or a pcap / pcapng capture (libpcap reads both): then
+ * each UDP payload in it is one datagram (exports of IPFIX, NetFlow v9,
+ * syslog), sent as it is; over TCP the payloads are written back to back
+ * (IPFIX messages carry their own length). --drop N leaves out the Nth
+ * message (1-based), to make a sequence gap.
  *
  * URL: udp://HOST:PORT, tcp://HOST:PORT (or the syslog-udp/syslog-tcp
  * forms cgnlogd prints). The rate is kept against a schedule (message i
@@ -13,6 +20,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
+#include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +31,7 @@
 #include <unistd.h>
 
 #include "cgn.h"
+#include "pkt.h"
 #include "url.h"
 
 #define VLEN 64
@@ -36,7 +45,8 @@ static void
 usage(FILE *f)
 {
 	fprintf(f, "usage: cgnlog-replay [--rate N] [--count N]"
-	    " [--framing lf|octet] FILE URL\n"
+	    " [--framing lf|octet] [--drop N] FILE URL\n"
+	    "  FILE: lines, or a pcap/pcapng of UDP datagrams\n"
 	    "  URL: udp://HOST:PORT or tcp://HOST:PORT\n");
 }
 
@@ -121,6 +131,79 @@ split(char *buf, size_t len, size_t *n)
 	return v;
 }
 
+/* 1 if buf starts like a pcap or pcapng file. */
+static int
+is_pcap(const char *buf, size_t len)
+{
+	static const uint8_t magic[][4] = { { 0xd4, 0xc3, 0xb2, 0xa1 },
+	    { 0xa1, 0xb2, 0xc3, 0xd4 }, { 0x4d, 0x3c, 0xb2, 0xa1 },
+	    { 0xa1, 0xb2, 0x3c, 0x4d }, { 0x0a, 0x0d, 0x0d, 0x0a } };
+	size_t i;
+
+	for (i = 0; len >= 4 && i < sizeof(magic) / sizeof(magic[0]); i++)
+		if (memcmp(buf, magic[i], 4) == 0)
+			return 1;
+	return 0;
+}
+
+/* The UDP payloads of a capture, in order, copied into *store. */
+static struct line *
+pcap_datagrams(const char *path, char **store, size_t *n)
+{
+	char errbuf[PCAP_ERRBUF_SIZE];
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	struct line *v = NULL, *nv;
+	size_t cap = 0, used = 0, scap = 0, i;
+	char *s = NULL, *ns;
+	struct pkt k;
+	pcap_t *pc;
+
+	*n = 0;
+	if ((pc = pcap_open_offline(path, errbuf)) == NULL) {
+		fprintf(stderr, "cgnlog-replay: %s\n", errbuf);
+		return NULL;
+	}
+	while (pcap_next_ex(pc, &h, &data) == 1) {
+		if (pkt_decode(pcap_datalink(pc), data, h->caplen, &k) !=
+		    CGN_OK || k.payload == NULL)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
+				goto fail;
+			v = nv;
+		}
+		if (used + k.paylen > scap) {
+			scap = scap ? scap * 2 : 1 << 20;
+			while (scap < used + k.paylen)
+				scap *= 2;
+			if ((ns = realloc(s, scap)) == NULL)
+				goto fail;
+			s = ns;
+		}
+		memcpy(s + used, k.payload, k.paylen);
+		v[*n].p = NULL;
+		v[*n].len = k.paylen;
+		used += k.paylen;
+		(*n)++;
+	}
+	pcap_close(pc);
+	/* pointers only now: the store moved while it grew */
+	for (i = 0, used = 0; i < *n; i++) {
+		v[i].p = s + used;
+		used += v[i].len;
+	}
+	*store = s;
+	return v;
+fail:
+	pcap_close(pc);
+	free(v);
+	free(s);
+	*n = 0;
+	return NULL;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -128,6 +211,7 @@ main(int argc, char **argv)
 		{ "rate", required_argument, NULL, 'r' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "framing", required_argument, NULL, 'F' },
+		{ "drop", required_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -137,14 +221,15 @@ main(int argc, char **argv)
 	struct src_url u;
 	struct line *lines;
 	socklen_t sl;
-	char err[300], *buf, hdr[16];
+	char err[300], *buf, hdr[16], *pstore = NULL;
 	double rate = 0, t0, elapsed;
-	size_t len, nlines, count = 0, sent = 0, i, k, batch;
+	size_t len, nlines, count = 0, sent = 0, i, k, batch, drop = 0;
 	unsigned long long bytes = 0, errors = 0;
-	int c, fd, tcp, octet = 0;
+	int c, fd, tcp, octet = 0, raw = 0;
 
-	while ((c = getopt_long(argc, argv, "r:c:F:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:c:F:D:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'D': drop = strtoull(optarg, NULL, 10); break;
 		case 'r': rate = strtod(optarg, NULL); break;
 		case 'c': count = strtoull(optarg, NULL, 10); break;
 		case 'F':
@@ -180,9 +265,22 @@ main(int argc, char **argv)
 		perror(argv[optind]);
 		return EX_NOINPUT;
 	}
-	if ((lines = split(buf, len, &nlines)) == NULL && nlines > 0) {
+	if (buf != NULL && is_pcap(buf, len)) {
+		raw = 1;
+		if ((lines = pcap_datagrams(argv[optind], &pstore, &nlines)) ==
+		    NULL && nlines == 0) {
+			fprintf(stderr, "cgnlog-replay: %s: no UDP datagrams\n",
+			    argv[optind]);
+			return EX_DATAERR;
+		}
+	} else if ((lines = split(buf, len, &nlines)) == NULL && nlines > 0) {
 		perror("cgnlog-replay");
 		return EX_OSERR;
+	}
+	if (drop > 0 && drop <= nlines) {
+		memmove(&lines[drop - 1], &lines[drop],
+		    (nlines - drop) * sizeof(*lines));
+		nlines--;
 	}
 	if (count == 0 || count > nlines)
 		count = nlines;
@@ -209,18 +307,18 @@ main(int argc, char **argv)
 			for (size_t j = 0; j < k; j++) {
 				const struct line *l = &lines[i + j];
 				struct iovec v[3];
-				int hl = octet ? snprintf(hdr, sizeof(hdr),
-				    "%zu ", l->len) : 0;
+				int hl = octet && !raw ? snprintf(hdr,
+				    sizeof(hdr), "%zu ", l->len) : 0;
 				ssize_t w;
 				size_t want = (size_t)hl + l->len +
-				    (octet ? 0 : 1);
+				    (octet || raw ? 0 : 1);
 
 				v[0].iov_base = hdr;
 				v[0].iov_len = (size_t)hl;
 				v[1].iov_base = (void *)(uintptr_t)l->p;
 				v[1].iov_len = l->len;
 				v[2].iov_base = "\n";
-				v[2].iov_len = octet ? 0 : 1;
+				v[2].iov_len = octet || raw ? 0 : 1;
 				w = writev(fd, v, 3);
 				if (w != (ssize_t)want) {
 					fprintf(stderr, "cgnlog-replay: short"
@@ -266,5 +364,6 @@ main(int argc, char **argv)
 	    errors);
 	free(lines);
 	free(buf);
+	free(pstore);
 	return 0;
 }

@@ -103,22 +103,26 @@ write_jservices(char *buf, size_t len, const struct gensim_ev *ev,
 
 const struct gen_format gen_juniper_sd = {
 	"juniper", "Juniper RT_NAT PBA, RFC 5424 structured data", 1000,
-	write_sd
+	write_sd, NULL
 };
 
 const struct gen_format gen_juniper_text = {
-	"juniper-text", "Juniper RT_NAT PBA, RFC 3164 text", 1000, write_text
+	"juniper-text", "Juniper RT_NAT PBA, RFC 3164 text", 1000, write_text,
+	NULL
 };
 
 const struct gen_format gen_jservices = {
 	"jservices", "Juniper MS-MPC JSERVICES_NAT_PORT_BLOCK_*", 1000,
-	write_jservices
+	write_jservices, NULL
 };
 
 const struct gen_format *const gen_formats[] = {
 	&gen_juniper_sd,
 	&gen_juniper_text,
 	&gen_jservices,
+	&gen_ipfix_pba,
+	&gen_ipfix_session,
+	&gen_nfv9_nel,
 	&gen_asa,
 	&gen_asa_xlate,
 	&gen_cisco_xr,
