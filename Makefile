@@ -54,7 +54,7 @@ PARSER += parser/syslog_vutil.o parser/syslog_cisco_asa.o \
 STORE   = store/codec.o store/merge.o store/pair.o store/reader.o \
           store/shard.o store/strtab.o store/verify.o store/writer.o \
           store/wshard.o
-COLLECT = collector/config.o collector/framing.o collector/listen.o collector/log.o \
+COLLECT = collector/acl.o collector/config.o collector/framing.o collector/listen.o collector/log.o \
           collector/loop.o collector/reject.o collector/ring.o \
           collector/stats.o collector/tcp.o collector/tzload.o \
           collector/udp.o collector/file_in.o collector/wthread.o \

@@ -4,7 +4,7 @@
  *   [store]      root, period, retention, flush, max_age, session_idle,
  *                evidence
  *   [collector]  listen (repeatable), reject, port_file, tcp_max_frame,
- *                tcp_idle, rcvbuf, ring_batches
+ *                tcp_idle, rcvbuf, udp_threads, allow, ring_batches
  *   [device ADDRESS]  name, tz, natevent (IPFIX / v9 numbering)
  */
 #include <errno.h>
@@ -48,6 +48,7 @@ config_init(struct config *c)
 	c->tcp_max_frame = 64 * 1024;
 	c->tcp_idle_ms = 3600000;
 	c->rcvbuf = 32 * 1024 * 1024;
+	c->udp_threads = 1;
 	c->ring_batches = 64;
 }
 
@@ -206,6 +207,19 @@ collector_key(struct cfg_ctx *x, const char *name, const char *value)
 		if (!set_size(x, name, value, &v))
 			return 0;
 		c->rcvbuf = v > (1 << 30) ? 1 << 30 : (int)v;
+		return 1;
+	}
+	if (strcmp(name, "udp_threads") == 0) {
+		if (!set_size(x, name, value, &v))
+			return 0;
+		if (v < 1 || v > 16)
+			return bad(x, "%s: '%s' must be 1-16", name, value);
+		c->udp_threads = (int)v;
+		return 1;
+	}
+	if (strcmp(name, "allow") == 0) {
+		if (acl_parse(value, &c->acl, err, sizeof(err)) != CGN_OK)
+			return bad(x, "allow: %s%s", err, "");
 		return 1;
 	}
 	if (strcmp(name, "ring_batches") == 0) {

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "acl.h"
 #include "cgn.h"
 #include "url.h"
 
@@ -41,6 +42,8 @@ struct config {
 	int64_t tcp_max_frame;		/* bytes */
 	int64_t tcp_idle_ms;
 	int rcvbuf;			/* bytes asked for SO_RCVBUF */
+	int udp_threads;		/* receive threads per UDP source */
+	struct acl acl;			/* exporters accepted by default */
 	int ring_batches;
 };
 

@@ -70,7 +70,7 @@ listener_open(struct listener *l, const struct src_url *u,
     struct ingest *in, char *err, size_t errlen)
 {
 	const char *pname;
-	char name[32];
+	char name[64], acl[256];
 
 	memset(l, 0, sizeof(*l));
 	l->url = *u;
@@ -87,6 +87,13 @@ listener_open(struct listener *l, const struct src_url *u,
 	if (pstate_new(&l->pstate) != CGN_OK) {
 		snprintf(err, errlen, "out of memory");
 		return CGN_ENOMEM;
+	}
+	/* exporters accepted: the URL's allow=, else [collector] allow */
+	l->acl = in->cfg->acl;
+	if (url_param(u, "allow", acl, sizeof(acl)) &&
+	    acl_parse(acl, &l->acl, name, sizeof(name)) != CGN_OK) {
+		snprintf(err, errlen, "%s: allow: %s", u->text, name);
+		return CGN_EINVAL;
 	}
 	switch (u->type) {
 	case SRC_SYSLOG_UDP:
@@ -114,7 +121,7 @@ listener_start(struct listener *l, struct loop *lp)
 	case SRC_SYSLOG_UDP:
 	case SRC_IPFIX_UDP:
 	case SRC_NFV9_UDP:
-		return loop_add(lp, l->fd, udp_readable, l);
+		return udp_start(l);
 	case SRC_IPFIX_TCP:
 		return loop_add(lp, l->fd, ipfix_tcp_acceptable, l);
 	case SRC_SYSLOG_TCP:
@@ -131,7 +138,7 @@ listener_drain(struct listener *l)
 	case SRC_SYSLOG_UDP:
 	case SRC_IPFIX_UDP:
 	case SRC_NFV9_UDP:
-		udp_readable(l->lp, l->fd, l);
+		udp_stop(l);
 		break;
 	case SRC_IPFIX_TCP:
 		ipfix_tcp_drain(l);
@@ -164,6 +171,9 @@ listener_tick(struct listener *l, int64_t now_mono)
 void
 listener_close(struct listener *l)
 {
+	if (l->url.type == SRC_SYSLOG_UDP || l->url.type == SRC_IPFIX_UDP ||
+	    l->url.type == SRC_NFV9_UDP)
+		udp_close(l);
 	if (l->url.type == SRC_SYSLOG_TCP)
 		tcp_close_all(l);
 	if (l->url.type == SRC_IPFIX_TCP)
@@ -279,6 +289,12 @@ ingest_msg(struct ingest *in, struct listener *l, const struct cgn_src *src,
 
 	stats_add(&in->stats->rx_msgs, 1);
 	stats_add(&in->stats->rx_bytes, len);
+	if (!acl_allows(&l->acl, &s.exporter)) {
+		/* not one of ours: counted, stored nowhere, not even as a
+		 * reject (a flood of spoofed datagrams must not fill a disk) */
+		stats_add(&in->stats->acl_drops, 1);
+		return;
+	}
 	if (!cgn_addr_is_zero(&s.exporter) &&
 	    (dev = config_device(in->cfg, &s.exporter)) != NULL) {
 		if (dev->name[0] != '\0')

@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 
+#include "acl.h"
 #include "config.h"
 #include "loop.h"
 #include "parser.h"
@@ -35,6 +36,7 @@ struct ingest {
 };
 
 struct tconn;
+struct udp_set;
 struct ipfix_conn;
 
 struct listener {
@@ -46,6 +48,8 @@ struct listener {
 	struct ingest *in;
 	struct loop *lp;
 	uint32_t kdrops;		/* last SO_RXQ_OVFL value seen */
+	struct acl acl;			/* exporters accepted */
+	struct udp_set *udp;		/* UDP sockets and their threads */
 	struct tconn *conns;		/* TCP connections */
 	int nconns;
 	struct ipfix_conn *iconns;	/* ipfix-tcp:// exporters */
@@ -75,7 +79,9 @@ void ingest_free(struct ingest *in);
 
 /* Per source type (udp.c, tcp.c, file_in.c). */
 int udp_open(struct listener *l, char *err, size_t errlen);
-void udp_readable(struct loop *lp, int fd, void *arg);
+int udp_start(struct listener *l);	/* its receive threads */
+void udp_stop(struct listener *l);	/* they drain, then end */
+void udp_close(struct listener *l);
 int tcp_open(struct listener *l, char *err, size_t errlen);
 void tcp_acceptable(struct loop *lp, int fd, void *arg);
 void tcp_drain(struct listener *l);

@@ -1,14 +1,20 @@
 /*
- * udp.c - datagram sources (RFC 5426 syslog; later IPFIX/NetFlow): a
- * non-blocking socket drained with recvmmsg() in batches.
+ * udp.c - datagram sources (RFC 5426 syslog, IPFIX, NetFlow v9): one or
+ * more sockets on the same address (SO_REUSEPORT, URL option threads=N,
+ * default [collector] udp_threads), each drained by its own thread with
+ * recvmmsg() in batches.
  *
- * The receive buffer is made as large as allowed (SO_RCVBUFFORCE as root),
- * because what overflows it is gone; SO_RXQ_OVFL makes the kernel tell us
- * how much that was, and it is counted.
+ * A thread owns its socket, its parser state and its batch: the kernel
+ * hashes an exporter's datagrams to one socket, so IPFIX templates stay
+ * with the thread that sees the data. The receive buffer is made as large
+ * as allowed (SO_RCVBUFFORCE as root), because what overflows it is gone;
+ * SO_RXQ_OVFL makes the kernel tell us how much that was, and it counts.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -19,7 +25,7 @@
 
 #define UDP_VLEN 64		/* datagrams per recvmmsg */
 #define UDP_MAXLEN 65536	/* largest UDP payload */
-#define UDP_BUDGET 16		/* recvmmsg calls before yielding */
+#define UDP_MAXTHREADS 16
 
 struct udp_rx {
 	struct mmsghdr msgs[UDP_VLEN];
@@ -29,42 +35,96 @@ struct udp_rx {
 	uint8_t buf[UDP_VLEN][UDP_MAXLEN];
 };
 
-/* One receive area per thread that reads UDP: 4 MiB, reused. */
-static _Thread_local struct udp_rx *udp_rx;
+struct udp_worker {
+	pthread_t th;
+	struct listener lt;	/* this socket's view: own fd, parser state,
+				 * ingest; the rest as the listener's */
+	struct ingest in;	/* own batch; shares ring, stats, rejects */
+	struct udp_rx *rx;	/* 4 MiB receive area */
+	int started;
+};
 
-int
-udp_open(struct listener *l, char *err, size_t errlen)
+struct udp_set {
+	int n;
+	struct udp_worker w[UDP_MAXTHREADS];
+	atomic_int stop;
+};
+
+static int
+udp_socket(const struct sockaddr_storage *ss, socklen_t sl, int size,
+    int reuseport)
 {
-	struct sockaddr_storage ss;
-	socklen_t sl;
-	int fd, one = 1, size = l->in->cfg->rcvbuf;
+	int fd, one = 1;
 
-	if (url_sockaddr(&l->url, &ss, &sl, err, errlen) != CGN_OK)
-		return CGN_EINVAL;
-	if ((fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK |
+	if ((fd = socket(ss->ss_family, SOCK_DGRAM | SOCK_NONBLOCK |
 	    SOCK_CLOEXEC, 0)) < 0)
-		goto fail;
+		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (reuseport)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
 	/* FORCE passes rmem_max when we are root; else take what we get */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
 	    sizeof(size)) != 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, sl) != 0)
-		goto fail;
-	sl = sizeof(ss);
-	if (getsockname(fd, (struct sockaddr *)&ss, &sl) != 0)
-		goto fail;
-	l->fd = fd;
-	url_with_port(&l->url, ntohs(ss.ss_family == AF_INET ?
-	    ((struct sockaddr_in *)&ss)->sin_port :
-	    ((struct sockaddr_in6 *)&ss)->sin6_port), l->bound,
-	    sizeof(l->bound));
+	if (bind(fd, (const struct sockaddr *)ss, sl) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static uint16_t
+port_of(const struct sockaddr_storage *ss)
+{
+	return ntohs(ss->ss_family == AF_INET ?
+	    ((const struct sockaddr_in *)ss)->sin_port :
+	    ((const struct sockaddr_in6 *)ss)->sin6_port);
+}
+
+int
+udp_open(struct listener *l, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	struct udp_set *set;
+	socklen_t sl;
+	char v[16];
+	int i, n = l->in->cfg->udp_threads, fd;
+
+	if (url_param(&l->url, "threads", v, sizeof(v)))
+		n = atoi(v);
+	if (n < 1 || n > UDP_MAXTHREADS) {
+		snprintf(err, errlen, "%s: threads must be 1-%d", l->url.text,
+		    UDP_MAXTHREADS);
+		return CGN_EINVAL;
+	}
+	if (url_sockaddr(&l->url, &ss, &sl, err, errlen) != CGN_OK)
+		return CGN_EINVAL;
+	if ((set = calloc(1, sizeof(*set))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return CGN_ENOMEM;
+	}
+	l->udp = set;
+	for (i = 0; i < n; i++) {
+		if ((fd = udp_socket(&ss, sl, l->in->cfg->rcvbuf, n > 1)) < 0)
+			goto fail;
+		if (i == 0) {
+			/* port 0 picked a free port: the others join it */
+			sl = sizeof(ss);
+			if (getsockname(fd, (struct sockaddr *)&ss, &sl) != 0) {
+				close(fd);
+				goto fail;
+			}
+			l->fd = fd;
+			url_with_port(&l->url, port_of(&ss), l->bound,
+			    sizeof(l->bound));
+		}
+		set->w[i].lt.fd = fd;
+		set->n++;
+	}
 	return CGN_OK;
 fail:
 	snprintf(err, errlen, "%s: %s", l->url.text, strerror(errno));
-	if (fd >= 0)
-		close(fd);
 	return CGN_EIO;
 }
 
@@ -87,21 +147,17 @@ count_drops(struct listener *l, struct msghdr *mh)
 	}
 }
 
-void
-udp_readable(struct loop *lp, int fd, void *arg)
+/* Read until the socket is empty; returns the datagrams read. */
+static size_t
+drain(struct udp_worker *w)
 {
-	struct listener *l = arg;
-	struct udp_rx *rx;
+	struct listener *l = &w->lt;
+	struct udp_rx *rx = w->rx;
 	struct cgn_src src;
-	int i, n, round;
+	size_t total = 0;
+	int i, n;
 
-	(void)lp;
-	if (udp_rx == NULL && (udp_rx = calloc(1, sizeof(*udp_rx))) == NULL) {
-		log_warnx("out of memory for the UDP receive area");
-		return;
-	}
-	rx = udp_rx;
-	for (round = 0; round < UDP_BUDGET; round++) {
+	for (;;) {
 		for (i = 0; i < UDP_VLEN; i++) {
 			rx->iov[i].iov_base = rx->buf[i];
 			rx->iov[i].iov_len = UDP_MAXLEN;
@@ -113,7 +169,7 @@ udp_readable(struct loop *lp, int fd, void *arg)
 			rx->msgs[i].msg_hdr.msg_control = rx->ctl[i];
 			rx->msgs[i].msg_hdr.msg_controllen = sizeof(rx->ctl[i]);
 		}
-		n = recvmmsg(fd, rx->msgs, UDP_VLEN, MSG_DONTWAIT, NULL);
+		n = recvmmsg(l->fd, rx->msgs, UDP_VLEN, MSG_DONTWAIT, NULL);
 		if (n <= 0) {
 			if (n < 0 && errno != EAGAIN && errno != EINTR)
 				log_warn("%s: recvmmsg", l->bound);
@@ -125,11 +181,104 @@ udp_readable(struct loop *lp, int fd, void *arg)
 			count_drops(l, &rx->msgs[i].msg_hdr);
 			sockaddr_addr(&rx->from[i], &src.exporter,
 			    &src.exporter_port);
-			ingest_msg(l->in, l, &src, rx->buf[i],
+			ingest_msg(&w->in, l, &src, rx->buf[i],
 			    rx->msgs[i].msg_len);
 		}
+		total += (size_t)n;
+		/* hand over what we have every so often, so the writer
+		 * works while we read */
+		if (total % 1024 < (size_t)n)
+			ingest_push(&w->in);
 		if (n < UDP_VLEN)
 			break;
 	}
-	ingest_push(l->in);
+	ingest_push(&w->in);
+	return total;
+}
+
+static void *
+run(void *arg)
+{
+	struct udp_worker *w = arg;
+	struct udp_set *set = w->lt.udp;
+	struct pollfd pfd = { .fd = w->lt.fd, .events = POLLIN };
+
+	while (!atomic_load(&set->stop)) {
+		if (poll(&pfd, 1, 100) > 0)
+			drain(w);
+	}
+	/* stopping: nothing that reached the socket is left behind */
+	drain(w);
+	return NULL;
+}
+
+int
+udp_start(struct listener *l)
+{
+	struct udp_set *set = l->udp;
+	struct udp_worker *w;
+	int i;
+
+	atomic_init(&set->stop, 0);
+	for (i = 0; i < set->n; i++) {
+		w = &set->w[i];
+		int fd = w->lt.fd;
+
+		w->lt = *l;
+		w->lt.fd = fd;
+		w->lt.kdrops = 0;
+		w->in = *l->in;		/* shared ring, stats, rejects */
+		w->in.cur = NULL;
+		w->in.evs = NULL;
+		w->in.nev = w->in.capev = 0;
+		w->in.gaps = NULL;
+		w->in.ngap = w->in.capgap = 0;
+		w->in.warned_reject = 0;
+		w->lt.in = &w->in;
+		if (pstate_new(&w->lt.pstate) != CGN_OK ||
+		    (w->rx = calloc(1, sizeof(*w->rx))) == NULL)
+			return CGN_ENOMEM;
+		if (pthread_create(&w->th, NULL, run, w) != 0)
+			return CGN_EIO;
+		w->started = 1;
+	}
+	return CGN_OK;
+}
+
+void
+udp_stop(struct listener *l)
+{
+	struct udp_set *set = l->udp;
+	int i;
+
+	if (set == NULL)
+		return;
+	atomic_store(&set->stop, 1);
+	for (i = 0; i < set->n; i++) {
+		if (!set->w[i].started)
+			continue;
+		pthread_join(set->w[i].th, NULL);
+		set->w[i].started = 0;
+	}
+}
+
+void
+udp_close(struct listener *l)
+{
+	struct udp_set *set = l->udp;
+	int i;
+
+	if (set == NULL)
+		return;
+	udp_stop(l);
+	for (i = 0; i < set->n; i++) {
+		/* socket 0 is l->fd, closed with the listener */
+		if (i > 0)
+			close(set->w[i].lt.fd);
+		pstate_free(set->w[i].lt.pstate);
+		ingest_free(&set->w[i].in);
+		free(set->w[i].rx);
+	}
+	free(set);
+	l->udp = NULL;
 }

@@ -84,7 +84,11 @@ while IFS='	' read -r in pub lo hi s e logged; do
 	q --format csv lookup "$pub" "$lo" "$((t / 1000))" --tolerance 0 >"$T/o"
 	rc=$?
 	got=$(cut -d, -f6 "$T/o")
-	if [ "$rc" != 0 ] || [ "$got" != "$in" ]; then
+	# stored is what this test asks: the holder is listed. Still open at
+	# the end of the log and logged at a time the collector was not
+	# listening (this is a replay), cgnq will not vouch for it alone
+	# (no_coverage, exit 3); answered unique once its release arrived.
+	if { [ "$rc" != 0 ] && [ "$rc" != 3 ]; } || [ "$got" != "$in" ]; then
 		bad=$((bad + 1))
 		[ $bad -le 5 ] && echo "# $pub:$lo at $t: exit $rc inside '$got', want $in"
 	fi
