@@ -14,11 +14,13 @@ SAN     ?=
 FUZZ_SECONDS ?= 60
 
 # Libraries, found with pkg-config; the Debian packages that provide them.
-PKGS     = libpcap libnetfilter_log zlib sqlite3 libdeflate inih
+PKGS     = libpcap libnetfilter_log libmnl zlib sqlite3 libdeflate inih
 TESTPKGS = cmocka
 DEBS     = pkg-config libpcap-dev libnetfilter-log-dev libmnl-dev \
            libnetfilter-conntrack-dev zlib1g-dev libsqlite3-dev \
            libdeflate-dev libinih-dev libcmocka-dev bsdutils python3 tshark
+# the Linux-as-CGN test (tests/e2e/linux_cgn.sh) and the capture tests
+DEBS    += nftables iproute2 conntrack tcpdump
 FUZZDEBS = clang libclang-rt-14-dev
 BENCHDEBS = rsyslog nfdump
 
@@ -51,6 +53,7 @@ PARSER += parser/syslog_vutil.o parser/syslog_cisco_asa.o \
           parser/syslog_cisco_ios.o parser/syslog_f5.o parser/syslog_nokia.o \
           parser/syslog_huawei.o parser/syslog_fortigate.o \
           parser/syslog_paloalto.o parser/syslog_vpp.o parser/syslog_vyatta.o
+PARSER += parser/nflog.o parser/nflog_pair.o
 STORE   = store/codec.o store/merge.o store/pair.o store/reader.o \
           store/shard.o store/strtab.o store/verify.o store/writer.o \
           store/wshard.o
@@ -58,7 +61,7 @@ COLLECT = collector/acl.o collector/config.o collector/framing.o collector/liste
           collector/loop.o collector/reject.o collector/ring.o \
           collector/stats.o collector/tcp.o collector/tzload.o \
           collector/udp.o collector/file_in.o collector/wthread.o \
-          collector/url.o collector/ipfix_tcp.o
+          collector/url.o collector/nflog_in.o collector/ipfix_tcp.o
 QUERY   = query/args.o query/arf.o query/audit.o query/lookup.o \
           query/output.o query/timearg.o
 # cgnq's commands (they exit on bad input, so unit tests link QUERY only)
@@ -127,6 +130,12 @@ $(BUILD)/test_query: $(call obj,tests/unit/test_query.o $(QUERY) collector/tzloa
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
+# libnetfilter_conntrack builds the reference conntrack messages
+NFCTLIBS = $(shell pkg-config --libs libnetfilter_conntrack libmnl 2>/dev/null)
+$(BUILD)/test_nflog: $(call obj,tests/unit/test_nflog.o $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(NFCTLIBS) $(TESTLIBS)
+
 $(BUILD)/test_ipfix: $(call obj,tests/unit/test_ipfix.o tests/unit/fixtures.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
@@ -139,6 +148,7 @@ $(BUILD)/ipfix_dump: $(call obj,tests/e2e/ipfix_dump.o $(PARSER))
 # The fuzz targets, built with a plain main() that replays files: make test
 # runs every parser over every real fixture this way.
 FUZZERS = syslog ipfix nfv9
+FUZZERS += nflog
 $(BUILD)/fuzz_%_replay: $(call obj,tests/fuzz/fuzz_%.o tests/fuzz/replay_main.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -55,6 +55,8 @@ pinned_parser(enum src_type t)
 	case SRC_SYSLOG_TCP:
 	case SRC_SYSLOG_FILE:
 		return "syslog";
+	case SRC_NFLOG:
+		return "nflog";
 	case SRC_IPFIX_UDP:
 	case SRC_IPFIX_TCP:
 		return "ipfix";
@@ -106,6 +108,8 @@ listener_open(struct listener *l, const struct src_url *u,
 		return tcp_open(l, err, errlen);
 	case SRC_SYSLOG_FILE:
 		return CGN_OK;
+	case SRC_NFLOG:
+		return nflin_open(l, err, errlen);
 	default:
 		snprintf(err, errlen, "%s: %s sources are not supported yet",
 		    u->text, url_scheme(u->type));
@@ -126,6 +130,8 @@ listener_start(struct listener *l, struct loop *lp)
 		return loop_add(lp, l->fd, ipfix_tcp_acceptable, l);
 	case SRC_SYSLOG_TCP:
 		return loop_add(lp, l->fd, tcp_acceptable, l);
+	case SRC_NFLOG:
+		return nflin_start(l, lp);
 	default:
 		return CGN_OK;
 	}
@@ -146,6 +152,9 @@ listener_drain(struct listener *l)
 	case SRC_SYSLOG_TCP:
 		tcp_drain(l);
 		break;
+	case SRC_NFLOG:
+		nflin_drain(l);
+		break;
 	default:
 		break;
 	}
@@ -164,6 +173,8 @@ listener_tick(struct listener *l, int64_t now_mono)
 {
 	if (l->url.type == SRC_SYSLOG_TCP)
 		tcp_tick(l, now_mono);
+	else if (l->url.type == SRC_NFLOG)
+		nflin_tick(l);
 	else if (l->url.type == SRC_IPFIX_TCP)
 		ipfix_tcp_tick(l, now_mono);
 }
@@ -176,6 +187,8 @@ listener_close(struct listener *l)
 		udp_close(l);
 	if (l->url.type == SRC_SYSLOG_TCP)
 		tcp_close_all(l);
+	if (l->url.type == SRC_NFLOG)
+		nflin_close(l);
 	if (l->url.type == SRC_IPFIX_TCP)
 		ipfix_tcp_close_all(l);
 	if (l->fd >= 0) {

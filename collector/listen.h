@@ -36,6 +36,7 @@ struct ingest {
 };
 
 struct tconn;
+struct nflin;
 struct udp_set;
 struct ipfix_conn;
 
@@ -52,6 +53,7 @@ struct listener {
 	struct udp_set *udp;		/* UDP sockets and their threads */
 	struct tconn *conns;		/* TCP connections */
 	int nconns;
+	struct nflin *nfl;		/* nflog:// sockets (nflog_in.c) */
 	struct ipfix_conn *iconns;	/* ipfix-tcp:// exporters */
 };
 
@@ -88,6 +90,11 @@ void tcp_drain(struct listener *l);
 void tcp_tick(struct listener *l, int64_t now_mono);
 void tcp_close_all(struct listener *l);
 int file_read(struct listener *l, char *err, size_t errlen);
+int nflin_open(struct listener *l, char *err, size_t errlen);
+int nflin_start(struct listener *l, struct loop *lp);
+void nflin_drain(struct listener *l);
+void nflin_tick(struct listener *l);
+void nflin_close(struct listener *l);
 int ipfix_tcp_open(struct listener *l, char *err, size_t errlen);
 void ipfix_tcp_acceptable(struct loop *lp, int fd, void *arg);
 void ipfix_tcp_drain(struct listener *l);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nflog.h"
 #include "parser.h"
 #include "pstate.h"
 #include "tmpl.h"
@@ -15,6 +16,8 @@
 static const struct cgn_parser *const parsers[] = {
 	&ipfix_parser,		/* version 10 and a plausible length */
 	&nfv9_parser,		/* version 9 and a plausible count */
+	&nfl_log_parser,	/* family 2/10, version 0, NFULA_* */
+	&nfl_ct_parser,		/* a ctnetlink message, length = size */
 	&syslog_parser,		/* "<PRI>", an RFC 6587 octet count, text */
 	NULL
 };
@@ -59,6 +62,7 @@ pstate_free(struct cgn_pstate *st)
 	if (st == NULL)
 		return;
 	tmpl_free_all(st);
+	nfl_pstate_free(st);
 	free(st);
 }
 

@@ -7,6 +7,8 @@
 
 #include "parser.h"
 
+struct nfl_pair;
+
 struct tmpl_dom;
 
 struct cgn_pstate {
@@ -20,6 +22,7 @@ struct cgn_pstate {
 	uint32_t hcap;
 	struct tmpl_dom *last;	/* the stream of the previous message */
 	size_t held_bytes;	/* data held for templates, all streams */
+	struct nfl_pair *nfl;	/* NFLOG pre/post pairing (nflog_pair.c) */
 };
 
 #endif /* PSTATE_H */
