@@ -11,6 +11,9 @@
 #define HOUR_MS 3600000LL
 #define CACHE_SLOTS 64
 #define CACHE_DEVS 32
+#define WIN_SLOTS 65536		/* open addressing, at most half full */
+#define WIN_BYTES (512u << 20)	/* past this, the windows are dropped */
+#define WIN_PAD_MS (20 * 60000LL)
 
 /* The devices heard in the shards around one hour, with their skew. */
 struct q_hour {
@@ -19,8 +22,27 @@ struct q_hour {
 	struct q_skew dev[CACHE_DEVS];
 };
 
+/*
+ * Every interval of one public address over an hour and a margin on each
+ * side, as store_find gave them: a batch asks the same address around the
+ * same time many times, and decoding its blocks once is what makes a
+ * batch fast. A lookup whose window fits is answered from here with the
+ * filters store_find applies (ports, protocol, time).
+ */
+struct q_win {
+	struct cgn_addr ip;
+	int64_t hour;		/* INT64_MIN: empty */
+	int64_t from_ms, to_ms;	/* what was fetched */
+	struct store_hit *h;
+	size_t n, cap;
+	int oom;
+};
+
 struct q_cache {
 	struct q_hour slot[CACHE_SLOTS];	/* direct-mapped by hour */
+	struct q_win *win[WIN_SLOTS];		/* by address and hour */
+	size_t nwin;
+	size_t bytes;				/* held in windows */
 };
 
 int
@@ -29,19 +51,36 @@ q_cache_new(struct q_cache **out)
 	struct q_cache *c;
 	size_t i;
 
-	if ((c = malloc(sizeof(*c))) == NULL)
+	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return CGN_ENOMEM;
-	for (i = 0; i < CACHE_SLOTS; i++) {
+	for (i = 0; i < CACHE_SLOTS; i++)
 		c->slot[i].hour = INT64_MIN;
-		c->slot[i].n = 0;
-	}
 	*out = c;
 	return CGN_OK;
+}
+
+static void
+win_drop(struct q_cache *c)
+{
+	size_t i;
+
+	for (i = 0; i < WIN_SLOTS; i++) {
+		if (c->win[i] != NULL) {
+			free(c->win[i]->h);
+			free(c->win[i]);
+			c->win[i] = NULL;
+		}
+	}
+	c->nwin = 0;
+	c->bytes = 0;
 }
 
 void
 q_cache_free(struct q_cache *c)
 {
+	if (c == NULL)
+		return;
+	win_drop(c);
 	free(c);
 }
 
@@ -188,6 +227,103 @@ collect(void *arg, const struct store_hit *h)
 	else
 		a->nmore++;
 	return 0;
+}
+
+/* ---- the batch's window cache ------------------------------------------- */
+
+static int
+win_keep(void *arg, const struct store_hit *h)
+{
+	struct q_win *w = arg;
+	struct store_hit *nh;
+
+	if (w->n == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		if ((nh = realloc(w->h, w->cap * sizeof(*nh))) == NULL) {
+			w->oom = 1;
+			return 1;
+		}
+		w->h = nh;
+	}
+	w->h[w->n++] = *h;
+	return 0;
+}
+
+/* The window of q's address and hour, fetched if not held; NULL if q's
+ * window does not fit one (a long tolerance): then ask the store. */
+static int
+win_get(struct store_reader *rd, struct q_cache *c,
+    const struct store_query *q, struct q_win **out)
+{
+	int64_t hour = q->from_ms >= 0 ? q->from_ms / HOUR_MS :
+	    (q->from_ms + 1) / HOUR_MS - 1;
+	uint64_t k = (uint64_t)hour * 0x9e3779b97f4a7c15ULL;
+	struct store_query wq;
+	struct q_win *w;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (q->to_ms > (hour + 1) * HOUR_MS + WIN_PAD_MS)
+		return CGN_OK;
+	for (i = 0; i < 16; i++)
+		k = (k ^ q->outside.b[i]) * 0x100000001b3ULL;
+	for (k >>= 16;; k++) {
+		w = c->win[k % WIN_SLOTS];
+		if (w == NULL)
+			break;
+		if (w->hour == hour && cgn_addr_cmp(&w->ip, &q->outside) == 0) {
+			*out = w;
+			return CGN_OK;
+		}
+	}
+	if (c->nwin >= WIN_SLOTS / 2 || c->bytes >= WIN_BYTES)
+		win_drop(c);	/* start over rather than grow without end */
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return CGN_OK;	/* no memory to keep it: ask the store */
+	w->hour = INT64_MIN;
+	memset(&wq, 0, sizeof(wq));
+	wq.outside = q->outside;
+	wq.port_lo = 0;
+	wq.port_hi = 65535;
+	wq.from_ms = hour * HOUR_MS - WIN_PAD_MS;
+	wq.to_ms = (hour + 1) * HOUR_MS + WIN_PAD_MS;
+	wq.resolve_end = 1;
+	if ((rc = store_find(rd, &wq, win_keep, w)) != CGN_OK || w->oom) {
+		rc = w->oom ? CGN_OK : rc;	/* no memory: ask the store */
+		free(w->h);
+		free(w);
+		return rc;
+	}
+	w->ip = q->outside;
+	w->hour = hour;
+	w->from_ms = wq.from_ms;
+	w->to_ms = wq.to_ms;
+	c->win[k % WIN_SLOTS] = w;	/* the free slot the probe ended on */
+	c->nwin++;
+	c->bytes += sizeof(*w) + w->cap * sizeof(*w->h);
+	*out = w;
+	return CGN_OK;
+}
+
+/* What store_find(q) would give, from the window. */
+static void
+win_find(const struct q_win *w, const struct store_query *q,
+    struct find *f)
+{
+	const struct store_hit *h;
+	size_t i;
+
+	for (i = 0; i < w->n; i++) {
+		h = &w->h[i];
+		if (h->start_ms > q->to_ms || h->end_ms < q->from_ms)
+			continue;
+		if (q->proto != 0 && h->proto != 0 && h->proto != q->proto)
+			continue;
+		if (h->port_lo > q->port_hi || h->port_hi < q->port_lo)
+			continue;
+		collect(f, h);
+	}
 }
 
 /* ---- gaps -------------------------------------------------------------- */
@@ -338,6 +474,7 @@ q_lookup_with(struct store_reader *rd, struct q_cache *c,
 {
 	struct q_hour tmp;
 	const struct q_hour *hour;
+	struct q_win *w = NULL;
 	struct store_query q;
 	struct find f;
 	int64_t lo = 0, hi = 0;
@@ -368,7 +505,11 @@ q_lookup_with(struct store_reader *rd, struct q_cache *c,
 	f.r = r;
 	f.hour = hour;
 	f.a = a;
-	if ((rc = store_find(rd, &q, collect, &f)) != CGN_OK)
+	if (c != NULL && (rc = win_get(rd, c, &q, &w)) != CGN_OK)
+		return rc;
+	if (w != NULL)
+		win_find(w, &q, &f);
+	else if ((rc = store_find(rd, &q, collect, &f)) != CGN_OK)
 		return rc;
 	memset(a->doubt, 0, a->nhits);
 	for (i = 0; i < a->nhits; i++)
