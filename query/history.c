@@ -333,7 +333,8 @@ cmd_history(struct cgnq *q, int argc, char **argv)
 		free(hs.h);
 		return q_end(q, Q_EX_SOFTWARE);
 	}
-	qsort(hs.h, hs.n, sizeof(*hs.h), by_start);
+	if (hs.n > 1)
+		qsort(hs.h, hs.n, sizeof(*hs.h), by_start);
 	/* without a period, gaps are those over the intervals' span */
 	if (from == NULL && hs.n > 0) {
 		sq.from_ms = hs.h[0].start_ms;

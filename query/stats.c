@@ -183,10 +183,10 @@ table(const struct shards *sh, const struct devs *dv,
 	char t[32], t2[32], b[24], b2[24], d[24], d2[24], d3[24];
 	size_t i;
 
-	printf("%-20s %-6s %10s %10s %8s  %s\n", "SHARD START (UTC)", "STATE",
+	printf("%-20s %-6s %9s %9s %7s %s\n", "SHARD START (UTC)", "STATE",
 	    "INTERVALS", "SIZE", "COVERED", "FILE");
 	for (i = 0; i < sh->n; i++)
-		printf("%-20s %-6s %10" PRIu64 " %10s %8s  %s\n",
+		printf("%-20s %-6s %9" PRIu64 " %9s %7s %s\n",
 		    q_tfmt(sh->s[i].start_ms, t, sizeof(t)), sh->s[i].sealed ?
 		    "sealed" : "open", sh->s[i].rows, bytes(sh->s[i].bytes, b,
 		    sizeof(b)), q_dfmt(sh->s[i].covered_ms, d, sizeof(d)),
@@ -205,7 +205,7 @@ table(const struct shards *sh, const struct devs *dv,
 	if (s->gtotal > s->ngaps)
 		printf("  %zu more gaps not shown\n", s->gtotal - s->ngaps);
 	printf("\n%-16s %10s %-20s %s\n", "DEVICE", "EVENTS",
-	    "LAST HEARD (UTC)", "CLOCK - COLLECTOR avg (min..max)");
+	    "LAST HEARD (UTC)", "CLOCK-COLLECTOR (min..max)");
 	for (i = 0; i < dv->n; i++) {
 		const struct store_dev_info *x = &dv->d[i];
 

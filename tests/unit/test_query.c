@@ -13,6 +13,9 @@
 
 #include <cmocka.h>
 
+#include "args.h"
+#include "arf.h"
+#include "audit.h"
 #include "lookup.h"
 #include "output.h"
 #include "store.h"
@@ -133,6 +136,212 @@ timearg_durations(void **state)
 	assert_int_equal(timearg_duration("0", &ms), CGN_OK);
 	assert_int_equal(ms, 0);
 	assert_int_equal(timearg_duration("2x", &ms), CGN_EINVAL);
+}
+
+static void
+timearg_iso_forms_and_mail_dates(void **state)
+{
+	char err[300];
+	int64_t ms;
+
+	(void)state;
+	assert_int_equal(timearg_parse("20261128T100000Z", NULL, 0, &ms, err,
+	    sizeof(err)), CGN_OK);
+	assert_int_equal(ms, T0);
+	assert_int_equal(timearg_parse("2026-11-28T11:00+01", NULL, 0, &ms,
+	    err, sizeof(err)), CGN_OK);
+	assert_int_equal(ms, T0);
+	assert_int_equal(timearg_parse("2026-11-28T11:00:00,5+0100", NULL, 0,
+	    &ms, err, sizeof(err)), CGN_OK);
+	assert_int_equal(ms, T0 + 500);
+	assert_int_equal(timearg_parse("Sat, 28 Nov 2026 11:00:00 +0100", NULL,
+	    0, &ms, err, sizeof(err)), CGN_OK);
+	assert_int_equal(ms, T0);
+	assert_int_equal(timearg_parse("28 Nov 2026 05:00:00 EST", NULL, 0, &ms,
+	    err, sizeof(err)), CGN_OK);
+	assert_int_equal(ms, T0);
+	assert_int_equal(timearg_parse("Nov 28 2026 10:00:00 +0000 (UTC)", NULL,
+	    0, &ms, err, sizeof(err)), CGN_OK);
+	assert_int_equal(ms, T0);
+	assert_int_equal(timearg_parse("Sat, 28 Nov 2026 11:00:00 CET", NULL, 0,
+	    &ms, err, sizeof(err)), CGN_EINVAL);
+	assert_string_equal(err, "time 'Sat, 28 Nov 2026 11:00:00 CET': zone"
+	    " 'CET' is ambiguous: use a numeric offset such as +0100");
+	assert_int_equal(timearg_parse("2026-11-28", NULL, 0, &ms, err,
+	    sizeof(err)), CGN_EINVAL);
+	assert_string_equal(err, "time '2026-11-28': a date needs a time of"
+	    " day");
+}
+
+static void
+args_ports_protocols_destinations(void **state)
+{
+	struct cgn_addr a;
+	char err[200], ip[CGN_ADDR_STRLEN];
+	uint16_t port = 7;
+	uint8_t proto;
+
+	(void)state;
+	assert_int_equal(q_parse_port("65535", &port, err, sizeof(err)),
+	    CGN_OK);
+	assert_int_equal(port, 65535);
+	assert_int_equal(q_parse_port("0", &port, err, sizeof(err)), CGN_OK);
+	assert_int_equal(port, 0);
+	assert_int_equal(q_parse_port("65536", &port, err, sizeof(err)),
+	    CGN_EINVAL);
+	assert_string_equal(err, "port '65536' is not a number 0-65535");
+	assert_int_equal(q_parse_port("-1", &port, err, sizeof(err)),
+	    CGN_EINVAL);
+	assert_int_equal(q_parse_port("", &port, err, sizeof(err)), CGN_EINVAL);
+	assert_int_equal(port, 0);		/* untouched on error */
+	assert_int_equal(q_parse_proto("UDP", &proto, err, sizeof(err)),
+	    CGN_OK);
+	assert_int_equal(proto, 17);
+	assert_int_equal(q_parse_proto("256", &proto, err, sizeof(err)),
+	    CGN_EINVAL);
+	assert_int_equal(q_parse_ip("2001:db8::1", &a, err, sizeof(err)),
+	    CGN_OK);
+	assert_int_equal(q_parse_ip("10.0.0.0/8", &a, err, sizeof(err)),
+	    CGN_EINVAL);
+	assert_string_equal(err, "'10.0.0.0/8' is a prefix: give one address");
+	assert_int_equal(q_parse_dst("[2001:db8::2]:443", &a, &port, err,
+	    sizeof(err)), CGN_OK);
+	assert_string_equal(cgn_addr_fmt(&a, ip, sizeof(ip)), "2001:db8::2");
+	assert_int_equal(port, 443);
+	assert_int_equal(q_parse_dst("2001:db8::3", &a, &port, err,
+	    sizeof(err)), CGN_OK);
+	assert_int_equal(port, 0);
+	assert_int_equal(q_parse_dst("192.0.2.1:80", &a, &port, err,
+	    sizeof(err)), CGN_OK);
+	assert_string_equal(cgn_addr_fmt(&a, ip, sizeof(ip)), "192.0.2.1");
+	assert_int_equal(port, 80);
+	assert_int_equal(q_parse_dst("192.0.2.1:x", &a, &port, err,
+	    sizeof(err)), CGN_EINVAL);
+}
+
+static void
+batch_lines_are_csv_with_a_reference(void **state)
+{
+	struct q_request r;
+	char ref[64], err[300], ip[CGN_ADDR_STRLEN];
+
+	(void)state;
+	memset(&r, 0, sizeof(r));
+	r.tol_ms = 1000;
+	assert_int_equal(q_parse_batch_line("198.51.100.1, 1100 ,"
+	    "2026-11-28T10:00:00Z,tcp,\"case \"\"7\"\", line 2\"", NULL, 0, &r,
+	    ref, sizeof(ref), err, sizeof(err)), CGN_OK);
+	assert_string_equal(cgn_addr_fmt(&r.ip, ip, sizeof(ip)),
+	    "198.51.100.1");
+	assert_int_equal(r.port, 1100);
+	assert_int_equal(r.t_ms, T0);
+	assert_int_equal(r.proto, 6);
+	assert_int_equal(r.tol_ms, 1000);	/* the default is kept */
+	assert_string_equal(ref, "case \"7\", line 2");
+	/* a bad line still gives its reference back */
+	assert_int_equal(q_parse_batch_line("198.51.100.1,99999,1795860000,,"
+	    "r9", NULL, 0, &r, ref, sizeof(ref), err, sizeof(err)),
+	    CGN_EINVAL);
+	assert_string_equal(ref, "r9");
+	assert_string_equal(err, "port '99999' is not a number 0-65535");
+	assert_int_equal(q_parse_batch_line("198.51.100.1,80", NULL, 0, &r,
+	    ref, sizeof(ref), err, sizeof(err)), CGN_EINVAL);
+	assert_string_equal(err, "2 fields: want ip,port,time[,proto][,ref]");
+	assert_int_equal(q_parse_batch_line("1,2,3,4,5,6", NULL, 0, &r, ref,
+	    sizeof(ref), err, sizeof(err)), CGN_EINVAL);
+	assert_int_equal(q_parse_batch_line("\"198.51.100.1,80,1", NULL, 0, &r,
+	    ref, sizeof(ref), err, sizeof(err)), CGN_EINVAL);
+}
+
+static void
+arf_feedback_report_gives_source_ip_port_and_arrival(void **state)
+{
+	static const char rep[] =
+	    "From: a@example.net\r\nDate: Sun, 29 Nov 2026 00:00:00 +0000\r\n"
+	    "Message-ID: <m1@example.net>\r\n"
+	    "Content-Type: multipart/report; boundary=\"b\"\r\n\r\n"
+	    "--b\r\nContent-Type: text/plain\r\n\r\nSpam: see below.\r\n"
+	    "--b\r\nContent-Type: message/feedback-report\r\n\r\n"
+	    "Feedback-Type: abuse\r\nUser-Agent: x/1\r\nVersion: 1\r\n"
+	    "Source-IP: 198.51.100.1\r\nSource-Port: 1100\r\n"
+	    "Arrival-Date: Sat, 28 Nov 2026\r\n 11:00:00 +0100\r\n--b--\r\n";
+	struct q_report r;
+	char err[400], ip[CGN_ADDR_STRLEN];
+
+	(void)state;
+	assert_int_equal(q_arf_parse(rep, sizeof(rep) - 1, NULL, 0, &r, err,
+	    sizeof(err)), CGN_OK);
+	assert_string_equal(r.kind, "ARF");
+	assert_string_equal(r.id, "<m1@example.net>");
+	assert_string_equal(cgn_addr_fmt(&r.ip, ip, sizeof(ip)),
+	    "198.51.100.1");
+	assert_int_equal(r.port, 1100);
+	assert_int_equal(r.t_ms, T0);	/* folded, and not the mail's Date */
+}
+
+static void
+arf_without_a_source_port_is_refused(void **state)
+{
+	static const char xarf[] =
+	    "X-ARF: Yes\nDate: Sun, 29 Nov 2026 00:00:00 +0000\n\n"
+	    "Reported-From: r@example.net\nReport-Type: login-attack\n"
+	    "Port: 22\nDate: 2026-11-28T10:00:00Z\nSource-Type: ip-address\n"
+	    "Source: 198.51.100.1\n";
+	static const char uri[] = "Source-Type: uri\nSource: http://x\n";
+	struct q_report r;
+	char err[400];
+
+	(void)state;
+	assert_int_equal(q_arf_parse(xarf, sizeof(xarf) - 1, NULL, 0, &r, err,
+	    sizeof(err)), CGN_EINVAL);
+	assert_string_equal(err, "X-ARF report without Source-Port (its Port"
+	    " field is the reporter's service port): behind a carrier-grade"
+	    " NAT the address alone names many subscribers; ask the reporter"
+	    " for the source port");
+	assert_int_equal(q_arf_parse(uri, sizeof(uri) - 1, NULL, 0, &r, err,
+	    sizeof(err)), CGN_EINVAL);
+	assert_string_equal(err, "X-ARF report: Source-Type 'uri': the source"
+	    " is not an IP address");
+}
+
+static void
+audit_records_append_and_read_back(void **state)
+{
+	char path[] = "/tmp/cgnq-audit.XXXXXX", err[300], buf[4096];
+	char *argv[] = { "lookup", "198.51.100.1", "1100", "a b" };
+	struct q_audit au;
+	size_t bad;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	close(fd);
+	memset(&au, 0, sizeof(au));
+	au.cmd = "lookup";
+	au.argc = 4;
+	au.argv = argv;
+	au.reason = "CASE \"1\"";
+	au.store = "/s";
+	au.count[Q_UNIQUE] = 1;
+	assert_int_equal(q_audit_open(&au, path, err, sizeof(err)), CGN_OK);
+	assert_int_equal(q_audit_close(&au, 0, err, sizeof(err)), CGN_OK);
+	assert_int_equal(q_audit_open(&au, path, err, sizeof(err)), CGN_OK);
+	au.count[Q_UNIQUE] = 0;
+	au.count[Q_BAD_INPUT] = 2;
+	assert_int_equal(q_audit_close(&au, 64, err, sizeof(err)), CGN_OK);
+	assert_non_null(f = fmemopen(buf, sizeof(buf), "w"));
+	assert_int_equal(q_audit_print(f, Q_CSV, path, INT64_MIN, INT64_MAX,
+	    &bad, err, sizeof(err)), CGN_OK);
+	fclose(f);
+	assert_int_equal(bad, 0);
+	/* time,user,host,cmd,args,reason,counts,exit: the last four */
+	assert_non_null(strstr(buf, ",lookup,lookup 198.51.100.1 1100 'a b',"
+	    "\"CASE \"\"1\"\"\",unique=1,0\n"));
+	assert_non_null(strstr(buf, ",bad_input=2,64\n"));
+	unlink(path);
+	assert_int_equal(q_audit_open(&au, "/nonexistent/dir/log", err,
+	    sizeof(err)), CGN_EIO);
 }
 
 /* ---- verdicts --------------------------------------------------------- */
@@ -384,6 +593,12 @@ main(void)
 		cmocka_unit_test(timearg_zoneless_with_tz),
 		cmocka_unit_test(timearg_garbage_is_explained),
 		cmocka_unit_test(timearg_durations),
+		cmocka_unit_test(timearg_iso_forms_and_mail_dates),
+		cmocka_unit_test(args_ports_protocols_destinations),
+		cmocka_unit_test(batch_lines_are_csv_with_a_reference),
+		cmocka_unit_test(arf_feedback_report_gives_source_ip_port_and_arrival),
+		cmocka_unit_test(arf_without_a_source_port_is_refused),
+		cmocka_unit_test(audit_records_append_and_read_back),
 	};
 	const struct CMUnitTest verdicts[] = {
 		cmocka_unit_test(verdict_unique_inside_an_interval),
