@@ -22,7 +22,7 @@ DEBS     = pkg-config libpcap-dev libnetfilter-log-dev libmnl-dev \
 # the Linux-as-CGN test (tests/e2e/linux_cgn.sh) and the capture tests
 DEBS    += nftables iproute2 conntrack tcpdump
 FUZZDEBS = clang libclang-rt-14-dev
-BENCHDEBS = rsyslog nfdump
+BENCHDEBS = rsyslog nfdump liblognorm-dev
 
 ifeq ($(SAN),1)
 BUILD   ?= build/san
@@ -201,7 +201,7 @@ fuzz: deps-fuzz
 
 # ---- benchmarks -------------------------------------------------------------
 
-bench: bench-store bench-query
+bench: bench-store bench-query bench-lognorm
 
 bench-store: have-libs
 	@$(MAKE) --no-print-directory $(BUILD)/bench_store $(BUILD)/cgnlog-gen
@@ -210,6 +210,18 @@ bench-store: have-libs
 $(BUILD)/bench_store: $(call obj,tests/bench/bench_store.o query/lookup.o $(TOOLS) $(STORE) $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# liblognorm rulebases against our vendor parsers, on one core. Only this
+# benchmark links liblognorm (Debian liblognorm-dev); the product does not.
+bench-lognorm: have-libs
+	@pkg-config --exists lognorm 2>/dev/null || $(MAKE) deps-bench
+	@$(MAKE) --no-print-directory $(BUILD)/bench_lognorm
+	@./$(BUILD)/bench_lognorm
+
+$(BUILD)/obj/tests/bench/bench_lognorm.o: CFLAGS += $(shell pkg-config --cflags lognorm 2>/dev/null)
+$(BUILD)/bench_lognorm: $(call obj,tests/bench/bench_lognorm.o $(TOOLS) $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(shell pkg-config --libs lognorm 2>/dev/null)
 
 # cgnq batch over a store built from cgnlog-gen ground truth (mkstore.c:
 # also used by the cgnq e2e tests)
@@ -238,4 +250,4 @@ clean:
 	rm -rf build
 
 .PHONY: all run test test-build deps deps-fuzz deps-bench have-libs fuzz \
-        bench bench-store bench-query install clean
+        bench bench-store bench-query bench-lognorm install clean

@@ -322,19 +322,68 @@ set_device(const struct cgn_src *src, const struct syslog_msg *m,
 	}
 }
 
-/* The cheap first check: one of the vendor's literals is in the message.
- * memmem is vectorised; a vendor's full parse runs only after a hit. */
-static int
-vendor_marked(const struct syslog_vendor *v, const struct syslog_msg *m)
+/*
+ * The cheap first check: one of the vendor's literals is in the message.
+ * A filter of the byte pairs the message holds (1024 bits, built in one
+ * pass per message) rules out almost every absent mark in a few
+ * instructions; memmem runs only for a mark whose every pair is present.
+ * Without it a line of the last vendor in the table paid for some 25 full
+ * memmem scans (3 us); with it, dispatch costs about the same for every
+ * row (make bench-lognorm: ours_lps_<format>).
+ */
+struct pairs {
+	uint64_t w[16];
+};
+
+static inline unsigned
+pair_bit(unsigned char a, unsigned char b)
+{
+	return ((unsigned)a << 3 ^ b) & 1023u;
+}
+
+static void
+pairs_of(const char *p, size_t n, struct pairs *ps)
 {
 	size_t i;
+	unsigned h;
+
+	memset(ps, 0, sizeof(*ps));
+	for (i = 1; i < n; i++) {
+		h = pair_bit((unsigned char)p[i - 1], (unsigned char)p[i]);
+		ps->w[h >> 6] |= 1ULL << (h & 63);
+	}
+}
+
+static int
+pairs_may_hold(const struct pairs *ps, const char *mark, size_t len)
+{
+	size_t i;
+	unsigned h;
+
+	for (i = 1; i < len; i++) {
+		h = pair_bit((unsigned char)mark[i - 1],
+		    (unsigned char)mark[i]);
+		if (!(ps->w[h >> 6] & 1ULL << (h & 63)))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+vendor_marked(const struct syslog_vendor *v, const struct syslog_msg *m,
+    const struct pairs *ps)
+{
+	size_t i, len;
 
 	if (v->mark[0] == NULL)
 		return 1;
-	for (i = 0; v->mark[i] != NULL; i++)
-		if (memmem(m->all, m->alllen, v->mark[i],
-		    strlen(v->mark[i])) != NULL)
+	for (i = 0; v->mark[i] != NULL; i++) {
+		len = strlen(v->mark[i]);
+		if (!pairs_may_hold(ps, v->mark[i], len))
+			continue;
+		if (memmem(m->all, m->alllen, v->mark[i], len) != NULL)
 			return 1;
+	}
 	return 0;
 }
 
@@ -344,6 +393,7 @@ syslog_parse(struct cgn_pstate *st, const struct cgn_src *src,
 {
 	struct syslog_out out;
 	struct syslog_msg m;
+	struct pairs ps;
 	int i, rc = CGN_EUNKNOWN;
 
 	(void)st;
@@ -357,8 +407,9 @@ syslog_parse(struct cgn_pstate *st, const struct cgn_src *src,
 		return rc;
 	set_device(src, &m, &out.base);
 	rc = CGN_EUNKNOWN;
+	pairs_of(m.all, m.alllen, &ps);
 	for (i = 0; vendors[i] != NULL; i++) {
-		if (!vendor_marked(vendors[i], &m))
+		if (!vendor_marked(vendors[i], &m, &ps))
 			continue;
 		out.n = 0;
 		if ((rc = vendors[i]->parse(&m, &out)) != CGN_EUNKNOWN)

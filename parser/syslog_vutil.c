@@ -39,14 +39,24 @@ txt_ieq(const char *s, size_t len, const char *lit)
 	return 1;
 }
 
+/* c is one of seps (a short list: a loop beats a strchr call per byte). */
+static inline int
+is_sep(char c, const char *seps)
+{
+	for (; *seps != '\0'; seps++)
+		if (c == *seps)
+			return 1;
+	return 0;
+}
+
 size_t
 txt_word(const char **p, const char *end, const char *seps, const char **w)
 {
 	const char *q;
 
-	while (*p < end && strchr(seps, **p) != NULL)
+	while (*p < end && is_sep(**p, seps))
 		(*p)++;
-	for (q = *p; q < end && strchr(seps, *q) == NULL; q++)
+	for (q = *p; q < end && !is_sep(*q, seps); q++)
 		;
 	*w = *p;
 	*p = q;
