@@ -19,14 +19,23 @@ for t in "$@"; do
 				printf '%s' "$line" >"$corpus/fixture-$i"
 			done
 		fi
+		# and one per documented vendor form (ours, in the repository)
+		i=0
+		while IFS= read -r line; do
+			i=$((i + 1))
+			printf '%s' "$line" >"$corpus/vendor-$i"
+		done <"$top/tests/fuzz/seeds_syslog.txt"
 		;;
 	*)
 		[ -d "$shared/netflow" ] && cp "$shared"/netflow/*.dat "$corpus/" 2>/dev/null
 		;;
 	esac
 	log="$top/build/fuzz/$t.log"
+	dict=
+	[ -f "$top/tests/fuzz/$t.dict" ] && dict="-dict=$top/tests/fuzz/$t.dict"
+	# shellcheck disable=SC2086
 	"$top/build/fuzz/fuzz_$t" -max_total_time="$secs" -print_final_stats=1 \
-	    -artifact_prefix="$top/build/fuzz/$t-" "$corpus" >"$log" 2>&1
+	    -artifact_prefix="$top/build/fuzz/$t-" $dict "$corpus" >"$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	echo "fuzz: target=$t seconds=$secs executions=${execs:-0} exit=$rc"
