@@ -22,7 +22,7 @@ DEBS     = pkg-config libpcap-dev libnetfilter-log-dev libmnl-dev \
 # the Linux-as-CGN test (tests/e2e/linux_cgn.sh) and the capture tests
 DEBS    += nftables iproute2 conntrack tcpdump
 FUZZDEBS = clang libclang-rt-14-dev
-BENCHDEBS = rsyslog nfdump liblognorm-dev
+BENCHDEBS = rsyslog nfdump liblognorm-dev libfixbuf-dev
 
 ifeq ($(SAN),1)
 BUILD   ?= build/san
@@ -201,11 +201,28 @@ fuzz: deps-fuzz
 
 # ---- benchmarks -------------------------------------------------------------
 
-bench: bench-store bench-query bench-lognorm
+bench: bench-store bench-query bench-lognorm bench-ipfix
 
 bench-store: have-libs
 	@$(MAKE) --no-print-directory $(BUILD)/bench_store $(BUILD)/cgnlog-gen
 	@sh tests/bench/store.sh $(BUILD)
+
+bench-ipfix: have-libs
+	@$(MAKE) --no-print-directory $(BUILD)/bench_ipfix $(BUILD)/cgnlogd \
+	    $(BUILD)/cgnq $(BUILD)/cgnlog-gen $(BUILD)/cgnlog-replay
+	@sh tools/deps.sh $(BENCHDEBS)
+	@$(MAKE) --no-print-directory $(BUILD)/bench_fixbuf
+	@sh tests/bench/ipfix.sh $(BUILD)
+
+$(BUILD)/bench_ipfix: $(call obj,tests/bench/bench_ipfix.o $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# libfixbuf, measured against our decoder (the evaluation the README cites)
+FIXBUF = $(shell pkg-config --cflags --libs libfixbuf 2>/dev/null)
+$(BUILD)/bench_fixbuf: tests/bench/bench_fixbuf.c $(call obj,$(PARSER))
+	@echo "LD $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(FIXBUF) $(LDLIBS)
 
 $(BUILD)/bench_store: $(call obj,tests/bench/bench_store.o query/lookup.o $(TOOLS) $(STORE) $(PARSER))
 	@echo "LD $@"
@@ -250,4 +267,4 @@ clean:
 	rm -rf build
 
 .PHONY: all run test test-build deps deps-fuzz deps-bench have-libs fuzz \
-        bench bench-store bench-query bench-lognorm install clean
+        bench bench-store bench-query bench-lognorm bench-ipfix install clean

@@ -367,8 +367,18 @@ nat_event(const struct natrec *r, int dict, int64_t export_ms,
 	struct nat_meaning m;
 	int kind;
 
+	/* ev may be the previous record's event (tmpl.c reuses it): reset
+	 * everything a record sets */
+	ev->start_ms = 0;
+	memset(&ev->inside, 0, sizeof(ev->inside));
+	memset(&ev->inside_v4, 0, sizeof(ev->inside_v4));
+	memset(&ev->outside, 0, sizeof(ev->outside));
+	memset(&ev->dst, 0, sizeof(ev->dst));
+	ev->inside_port = ev->port_lo = ev->port_hi = ev->dst_port = 0;
+	ev->proto = 0;
+	ev->subscriber[0] = '\0';
 	ev->tsrc = CGN_TS_UTC;
-	ev->vrf = r->vrf;
+	ev->vrf = r->have & NH(ND_VRF) ? r->vrf : 0;
 	if (r->have & NH(ND_NATEVENT)) {
 		m = lookup(dict, r->natevent);
 		kind = m.kind;

@@ -87,8 +87,9 @@ enum nat_verdict {
 /*
  * Turn r into an event. dict is the exporter's natEvent numbering
  * (CGN_ND_*, never AUTO here); export_ms is the message's export time,
- * the last resort for the event time. ev must come in with device,
- * rx_ms set; the rest is written. Returns an enum nat_verdict.
+ * the last resort for the event time. ev must come in with device and
+ * rx_ms set; every other field is written (ev may hold the previous
+ * record's event). Returns an enum nat_verdict.
  */
 int nat_event(const struct natrec *r, int dict, int64_t export_ms,
     struct cgn_event *ev);

@@ -7,6 +7,7 @@
  * a stream are a sorted array, looked up once per set, not per record.
  * Not here: message framing, field meanings.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,36 @@ tmpl_device(const struct cgn_src *src, char *buf, size_t len)
 
 /* ---- templates -------------------------------------------------------- */
 
+/* The direct store for a field of this element and length, if there is
+ * one: where its value sits in struct natrec. */
+static int
+op_kind(int dest, uint16_t len, uint16_t *at)
+{
+#define AT(m) (*at = (uint16_t)offsetof(struct natrec, m))
+	switch (dest) {
+	case ND_SRC4: AT(src4); return len == 4 ? TK_V4 : TK_FIELD;
+	case ND_DST4: AT(dst); return len == 4 ? TK_V4 : TK_FIELD;
+	case ND_XSRC4: AT(xsrc); return len == 4 ? TK_V4 : TK_FIELD;
+	case ND_XDST4: AT(xdst); return len == 4 ? TK_V4 : TK_FIELD;
+	case ND_SPORT: AT(sport); return len == 2 ? TK_U16 : TK_FIELD;
+	case ND_DPORT: AT(dport); return len == 2 ? TK_U16 : TK_FIELD;
+	case ND_XSPORT: AT(xsport); return len == 2 ? TK_U16 : TK_FIELD;
+	case ND_XDPORT: AT(xdport); return len == 2 ? TK_U16 : TK_FIELD;
+	case ND_PR_START: AT(pr_start); return len == 2 ? TK_U16 : TK_FIELD;
+	case ND_PR_END: AT(pr_end); return len == 2 ? TK_U16 : TK_FIELD;
+	case ND_PR_STEP: AT(pr_step); return len == 2 ? TK_U16 : TK_FIELD;
+	case ND_PR_NUM: AT(pr_num); return len == 2 ? TK_U16 : TK_FIELD;
+	case ND_PROTO: AT(proto); return len == 1 ? TK_U8 : TK_FIELD;
+	case ND_NATEVENT: AT(natevent); return len == 1 ? TK_U8 : TK_FIELD;
+	case ND_FWEVENT: AT(fwevent); return len == 1 ? TK_U8 : TK_FIELD;
+	case ND_OBS_MS: AT(obs_ms); return len == 8 ? TK_U64 : TK_FIELD;
+	case ND_START_MS: AT(start_ms); return len == 8 ? TK_U64 : TK_FIELD;
+	case ND_END_MS: AT(end_ms); return len == 8 ? TK_U64 : TK_FIELD;
+	default: *at = 0; return TK_FIELD;
+	}
+#undef AT
+}
+
 /* Index of id in d->t, or where it would go (*found 0). */
 static uint32_t
 tmpl_pos(const struct tmpl_dom *d, uint16_t id, int *found)
@@ -242,10 +273,14 @@ tmpl_define(struct cgn_pstate *st, struct tmpl_dom *d, int proto,
 		if (dest != ND_SKIP)
 			nt.nat = 1;
 		if (nt.varlen || dest != ND_SKIP) {
-			nt.ops[nt.nops].len = f[k].len;
-			nt.ops[nt.nops].off = (uint16_t)reclen;
-			nt.ops[nt.nops].dest = (uint8_t)dest;
-			nt.nops++;
+			struct tmpl_op *op = &nt.ops[nt.nops++];
+
+			op->len = f[k].len;
+			op->off = (uint16_t)reclen;
+			op->dest = (uint8_t)dest;
+			op->kind = (uint8_t)op_kind(dest, f[k].len, &op->at);
+			if (op->kind != TK_FIELD)
+				nt.have |= NH(dest);
 		}
 		if (f[k].len != TMPL_VARLEN)
 			reclen += f[k].len;
@@ -421,6 +456,62 @@ record_done(struct tmpl_ctx *x, const struct natrec *r,
 	return x->emit(x->arg, ev);
 }
 
+/* Fixed-length records: every record of a set writes the same natrec
+ * members, so the record is cleared once per set and each field is
+ * copied straight to its place (the parser's hot loop). */
+static int
+fixed_records(struct tmpl_ctx *x, const struct tmpl *t, const uint8_t *q,
+    size_t nrec, struct cgn_event *ev)
+{
+	struct natrec r;
+	uint8_t *rb = (uint8_t *)&r;
+	const struct tmpl_op *op, *end = t->ops + t->nops;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	for (op = t->ops; op < end; op++)
+		if (op->kind == TK_V4)		/* IPv4-mapped prefix */
+			rb[op->at + 10] = rb[op->at + 11] = 0xff;
+	for (; nrec > 0; nrec--, q += t->reclen) {
+		r.have = t->have;
+		for (op = t->ops; op < end; op++) {
+			const uint8_t *v = q + op->off;
+			uint8_t *d = rb + op->at;
+
+			switch (op->kind) {
+			case TK_V4:
+				memcpy(d + 12, v, 4);
+				break;
+			case TK_U8:
+				*d = *v;
+				break;
+			case TK_U16: {
+				uint16_t u = (uint16_t)(v[0] << 8 | v[1]);
+
+				memcpy(d, &u, 2);
+				break;
+			}
+			case TK_U64: {
+				int64_t u = (int64_t)((uint64_t)v[0] << 56 |
+				    (uint64_t)v[1] << 48 | (uint64_t)v[2] << 40 |
+				    (uint64_t)v[3] << 32 | (uint64_t)v[4] << 24 |
+				    (uint64_t)v[5] << 16 | (uint64_t)v[6] << 8 |
+				    v[7]);
+
+				memcpy(d, &u, 8);
+				break;
+			}
+			default:
+				nat_field(&r, op->dest, v, op->len);
+				break;
+			}
+		}
+		if ((rc = record_done(x, &r, ev)) != 0)
+			return rc;
+	}
+	return CGN_OK;
+}
+
 /* A fresh event: what every event of this message shares. */
 static void
 ev_base(struct tmpl_ctx *x, struct cgn_event *ev)
@@ -460,22 +551,17 @@ tmpl_data(struct tmpl_ctx *x, const struct tmpl *t, const uint8_t *p,
 		return CGN_OK;
 	}
 	ev_base(x, &base);
+	if (!t->varlen)
+		return fixed_records(x, t, p, nrec, &base);
 	for (q = p; nrec > 0; nrec--) {
 		memset(&r, 0, sizeof(r));
-		if (!t->varlen) {
-			for (k = 0; k < t->nops; k++)
-				nat_field(&r, t->ops[k].dest, q + t->ops[k].off,
-				    t->ops[k].len);
-			q += t->reclen;
-		} else {
-			for (k = 0; k < t->nops; k++) {
-				flen = t->ops[k].len;
-				hdr = 0;
-				if (flen == TMPL_VARLEN)
-					flen = varlen(q, end, &hdr);
-				nat_field(&r, t->ops[k].dest, q + hdr, flen);
-				q += hdr + flen;
-			}
+		for (k = 0; k < t->nops; k++) {
+			flen = t->ops[k].len;
+			hdr = 0;
+			if (flen == TMPL_VARLEN)
+				flen = varlen(q, end, &hdr);
+			nat_field(&r, t->ops[k].dest, q + hdr, flen);
+			q += hdr + flen;
 		}
 		ev = base;
 		if ((rc = record_done(x, &r, &ev)) != 0)

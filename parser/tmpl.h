@@ -35,11 +35,23 @@ struct tmpl_field {
 	uint16_t len;		/* TMPL_VARLEN: variable */
 };
 
+/* How a compiled field is stored: the common exact lengths are copied
+ * straight into struct natrec, the rest go through nat_field(). */
+enum tmpl_kind {
+	TK_FIELD = 0,		/* nat_field(): any length, any element */
+	TK_V4,			/* 4-byte IPv4 address */
+	TK_U8,			/* 1-byte integer */
+	TK_U16,			/* 2-byte integer */
+	TK_U64,			/* 8-byte dateTimeMilliseconds */
+};
+
 /* A compiled field: its length and where its value goes. */
 struct tmpl_op {
 	uint16_t len;		/* TMPL_VARLEN: variable */
 	uint16_t off;		/* offset in a fixed-length record */
 	uint8_t dest;		/* enum nat_dest */
+	uint8_t kind;		/* enum tmpl_kind */
+	uint16_t at;		/* TK_*: offset of the value in natrec */
 };
 
 struct tmpl {
@@ -49,6 +61,7 @@ struct tmpl {
 	uint8_t varlen;		/* some field has a variable length */
 	uint8_t options;	/* options template: data is never NAT */
 	uint8_t nat;		/* carries a field we read */
+	uint32_t have;		/* natrec.have bits the TK_* ops set */
 	int64_t seen_ms;	/* last (re)definition, receive time */
 	struct tmpl_op *ops;	/* fixed: fields we read; varlen: all */
 };

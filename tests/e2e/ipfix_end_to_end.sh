@@ -14,6 +14,9 @@ START=$(date -u -d '-3 hours' +%Y-%m-%dT%H:00:00Z)
 "$B/cgnlog-gen" --seed 52 --subscribers 200 --pool 198.18.0.0/28 \
     --events 4000 --duration 1h --start "$START" --format ipfix-session \
     --out "$T/sess.pcap" --truth "$T/truth_sess.tsv" 2>/dev/null
+"$B/cgnlog-gen" --seed 55 --subscribers 200 --pool 198.21.0.0/28 \
+    --events 4000 --duration 1h --start "$START" --format ipfix-pba \
+    --out "$T/pba2.pcap" --truth "$T/truth_pba2.tsv" 2>/dev/null
 "$B/cgnlog-gen" --seed 53 --subscribers 200 --pool 198.19.0.0/28 \
     --events 4000 --duration 1h --start "$START" --format nfv9-nel \
     --out "$T/nel.pcap" --truth "$T/truth_nel.tsv" 2>/dev/null
@@ -22,7 +25,12 @@ start_daemon --listen ipfix-udp://127.0.0.1:0 --listen ipfix-tcp://127.0.0.1:0 \
     --listen nfv9-udp://127.0.0.1:0 --flush-ms 200
 "$B/cgnlog-replay" --rate 2000 "$T/pba.pcap" "udp://127.0.0.1:$(port 1)" \
     >"$T/r1"
-"$B/cgnlog-replay" "$T/sess.pcap" "tcp://127.0.0.1:$(port 2)" >"$T/r2"
+# two exporters on the TCP port at once, both using template 256 with
+# different layouts: each connection has its own templates
+"$B/cgnlog-replay" "$T/sess.pcap" "tcp://127.0.0.1:$(port 2)" >"$T/r2" &
+R2=$!
+"$B/cgnlog-replay" "$T/pba2.pcap" "tcp://127.0.0.1:$(port 2)" >"$T/r2b"
+wait $R2
 "$B/cgnlog-replay" --rate 2000 "$T/nel.pcap" "udp://127.0.0.1:$(port 3)" \
     >"$T/r3"
 # a stream that is not IPFIX on the TCP port: counted, kept, closed
@@ -32,6 +40,7 @@ printf 'GET / HTTP/1.0\r\n\r\n' >"$T/junk"
 sent() { sed 's/.*sent=\([0-9]*\).*/\1/' "$1"; }
 N1=$(sent "$T/r1")
 N2=$(sent "$T/r2")
+N2B=$(sent "$T/r2b")
 N3=$(sent "$T/r3")
 [ "$N1" -gt 50 ] && ok "replay sent $N1 IPFIX datagrams" ||
 	notok "replay sent $N1 IPFIX datagrams"
@@ -40,8 +49,13 @@ stop_daemon
 expect "cgnlogd exits 0 on SIGTERM" "$DRC" 0
 GOT=$(sed -n 's/.*stopped: \([0-9]*\) messages received.*/\1/p' "$T/daemon.log")
 expect "every datagram and TCP message was received" "$GOT" \
-    $((N1 + N2 + N3))
+    $((N1 + N2 + N2B + N3))
 REJ=$(sed -n 's/.*events stored, \([0-9]*\) rejected.*/\1/p' "$T/daemon.log")
+ST=$(sed -n 's/.*messages received, \([0-9]*\) events stored.*/\1/p' "$T/daemon.log")
+evs() { "$B/ipfix_dump" "$1" | sed -n 's/^records .* events \([0-9]*\) .*/\1/p'; }
+expect "every record became a stored event" "$ST" \
+    $(( $(evs "$T/pba.pcap") + $(evs "$T/pba2.pcap") + \
+    $(evs "$T/sess.pcap") + $(evs "$T/nel.pcap") ))
 expect "only the junk TCP stream was rejected" "$REJ" 1
 grep -q "HTTP/1.0" "$T/store/reject.log" &&
 	ok "the junk stream's bytes are kept in the reject file" ||
@@ -76,12 +90,16 @@ check_truth() {
 }
 check_truth "$T/truth_pba.tsv" "IPFIX port blocks over UDP"
 check_truth "$T/truth_sess.tsv" "IPFIX sessions over TCP"
+check_truth "$T/truth_pba2.tsv" "IPFIX port blocks over TCP, beside the sessions"
 check_truth "$T/truth_nel.tsv" "NetFlow v9 NEL over UDP"
 
 # A sequence gap is a coverage hole. The stream starts now, so the
-# collector is running over it; port 65000 is never given out.
+# collector is running over it; port 65000 is never given out. Coverage
+# is kept by the minute (the device is heard when its messages arrive),
+# so the run starts early enough in a minute to stay inside it.
 gap_run() {
 	rm -rf "$T/store"
+	while [ "$(date +%S | sed 's/^0//')" -gt 48 ]; do sleep 0.5; done
 	start_daemon --listen nfv9-udp://127.0.0.1:0 --flush-ms 200
 	NOW=$(date +%s)
 	"$B/cgnlog-gen" --seed 54 --subscribers 100 --pool 198.20.0.0/29 \
