@@ -114,7 +114,11 @@ $(BUILD)/test_parser: $(call obj,tests/unit/test_parser.o tests/unit/fixtures.o 
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
-$(BUILD)/test_syslog_vendors: $(call obj,tests/unit/test_syslog_vendors.o tests/unit/fixtures.o $(PARSER))
+$(BUILD)/test_syslog_vendors: $(call obj,tests/unit/test_syslog_vendors.o tests/unit/vcheck.o tests/unit/fixtures.o $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
+$(BUILD)/test_syslog_docs: $(call obj,tests/unit/test_syslog_docs.o tests/unit/vcheck.o tests/unit/fixtures.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 

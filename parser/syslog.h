@@ -127,4 +127,18 @@ int syslog_local_time(const struct syslog_msg *m, const struct cgn_tm *tm,
 void syslog_set_time(struct cgn_event *ev, int64_t ms, int utc,
     const struct syslog_msg *m);
 
+/* The key=value pairs of a line, found in one pass (values quoted or up
+ * to a space, comma or tab), for vendors that look up many keys. */
+#define KVX_MAX 96
+struct kvx {
+	int n;
+	const char *k[KVX_MAX], *v[KVX_MAX];
+	size_t kl[KVX_MAX], vl[KVX_MAX];
+};
+void kvx_build(const char *p, size_t len, struct kvx *x);
+/* The first pair named key whose key starts at or after 'after' (a
+ * pointer into the same line; NULL: anywhere). */
+int kvx_get(const struct kvx *x, const char *after, const char *key,
+    const char **v, size_t *vl);
+
 #endif /* SYSLOG_H */

@@ -22,23 +22,23 @@
 #include "timeconv.h"
 
 static int
-kv_addr(const char *x, size_t xl, const char *key, struct cgn_addr *a)
+kv_addr(const struct kvx *x, const char *key, struct cgn_addr *a)
 {
 	const char *v;
 	size_t vl;
 
-	if (!kv_param(x, xl, key, &v, &vl))
+	if (!kvx_get(x, NULL, key, &v, &vl))
 		return CGN_EMALFORMED;
 	return cgn_addr_parse(v, vl, a);
 }
 
 static int
-kv_u(const char *x, size_t xl, const char *key, uint64_t max, uint64_t *n)
+kv_u(const struct kvx *x, const char *key, uint64_t max, uint64_t *n)
 {
 	const char *v;
 	size_t vl;
 
-	if (!kv_param(x, xl, key, &v, &vl))
+	if (!kvx_get(x, NULL, key, &v, &vl))
 		return CGN_ENOTFOUND;
 	return txt_uint(v, vl, max, n);
 }
@@ -62,7 +62,7 @@ tz_offset_s(const char *v, size_t vl, int64_t *out)
 }
 
 static int
-forti_time(const struct syslog_msg *m, const char *x, size_t xl,
+forti_time(const struct syslog_msg *m, const struct kvx *x,
     struct cgn_event *ev)
 {
 	const char *d, *t, *z;
@@ -71,14 +71,14 @@ forti_time(const struct syslog_msg *m, const char *x, size_t xl,
 	struct cgn_tm tm;
 	int64_t ms, off;
 
-	if (kv_param(x, xl, "eventtime", &d, &dl)) {
+	if (kvx_get(x, NULL, "eventtime", &d, &dl)) {
 		if (txt_epoch_ms(d, dl, &ms) != CGN_OK)
 			return CGN_EMALFORMED;
 		syslog_set_time(ev, ms, 1, m);
 		return CGN_OK;
 	}
-	if (!kv_param(x, xl, "date", &d, &dl) ||
-	    !kv_param(x, xl, "time", &t, &tl))
+	if (!kvx_get(x, NULL, "date", &d, &dl) ||
+	    !kvx_get(x, NULL, "time", &t, &tl))
 		return CGN_OK;		/* no time: the header's */
 	if (dl != 10 || tl != 8)
 		return CGN_EMALFORMED;
@@ -87,7 +87,7 @@ forti_time(const struct syslog_msg *m, const char *x, size_t xl,
 	memcpy(buf + 11, t, 8);
 	if (txt_datetime(buf, 19, '-', &tm) != CGN_OK)
 		return CGN_EMALFORMED;
-	if (kv_param(x, xl, "tz", &z, &zl)) {
+	if (kvx_get(x, NULL, "tz", &z, &zl)) {
 		if (tz_offset_s(z, zl, &off) != CGN_OK ||
 		    tc_to_ms(&tm, &ms) != CGN_OK)
 			return CGN_EMALFORMED;
@@ -103,21 +103,21 @@ forti_time(const struct syslog_msg *m, const char *x, size_t xl,
 static int
 forti_parse(const struct syslog_msg *m, struct syslog_out *out)
 {
-	const char *x, *v;
+	const char *v;
 	struct cgn_event ev = out->base;
-	size_t xl, vl;
+	struct kvx kv, *x = &kv;
+	size_t vl;
 	uint64_t n, dur = 0, id;
 	int rc;
 
-	x = m->all;
-	xl = m->alllen;
-	if (!kv_param(x, xl, "type", &v, &vl))
+	kvx_build(m->all, m->alllen, x);
+	if (!kvx_get(x, NULL, "type", &v, &vl))
 		return CGN_EUNKNOWN;
-	if ((rc = kv_u(x, xl, "duration", UINT32_MAX, &dur)) ==
+	if ((rc = kv_u(x, "duration", UINT32_MAX, &dur)) ==
 	    CGN_EMALFORMED)
 		return rc;
 	if (txt_eq(v, vl, "event")) {
-		if (!kv_param(x, xl, "logid", &v, &vl) ||
+		if (!kvx_get(x, NULL, "logid", &v, &vl) ||
 		    txt_uint(v, vl, UINT64_MAX, &id) != CGN_OK)
 			return CGN_EMALFORMED;
 		switch (id % 100000) {
@@ -126,40 +126,40 @@ forti_parse(const struct syslog_msg *m, struct syslog_out *out)
 		case 22024: ev.type = CGN_EV_PBA_ACTIVE; break;
 		default: return CGN_OK;
 		}
-		if (kv_addr(x, xl, "saddr", &ev.inside) != CGN_OK ||
-		    kv_addr(x, xl, "nat", &ev.outside) != CGN_OK ||
-		    kv_u(x, xl, "portbegin", 65535, &n) != CGN_OK)
+		if (kv_addr(x, "saddr", &ev.inside) != CGN_OK ||
+		    kv_addr(x, "nat", &ev.outside) != CGN_OK ||
+		    kv_u(x, "portbegin", 65535, &n) != CGN_OK)
 			return CGN_EMALFORMED;
 		ev.port_lo = (uint16_t)n;
-		if (kv_u(x, xl, "portend", 65535, &n) != CGN_OK ||
+		if (kv_u(x, "portend", 65535, &n) != CGN_OK ||
 		    n < ev.port_lo)
 			return CGN_EMALFORMED;
 		ev.port_hi = (uint16_t)n;
 	} else if (txt_eq(v, vl, "traffic")) {
-		if (!kv_param(x, xl, "trandisp", &v, &vl) ||
+		if (!kvx_get(x, NULL, "trandisp", &v, &vl) ||
 		    (!txt_eq(v, vl, "snat") && !txt_eq(v, vl, "snat+dnat")))
 			return CGN_OK;	/* no source NAT */
-		if (kv_addr(x, xl, "srcip", &ev.inside) != CGN_OK ||
-		    kv_u(x, xl, "srcport", 65535, &n) != CGN_OK)
+		if (kv_addr(x, "srcip", &ev.inside) != CGN_OK ||
+		    kv_u(x, "srcport", 65535, &n) != CGN_OK)
 			return CGN_EMALFORMED;
 		ev.inside_port = (uint16_t)n;
-		if (kv_addr(x, xl, "transip", &ev.outside) != CGN_OK ||
-		    kv_u(x, xl, "transport", 65535, &n) != CGN_OK)
+		if (kv_addr(x, "transip", &ev.outside) != CGN_OK ||
+		    kv_u(x, "transport", 65535, &n) != CGN_OK)
 			return CGN_EMALFORMED;
 		ev.port_lo = ev.port_hi = (uint16_t)n;
-		if (kv_u(x, xl, "proto", 255, &n) != CGN_OK)
+		if (kv_u(x, "proto", 255, &n) != CGN_OK)
 			return CGN_EMALFORMED;
 		ev.proto = (uint8_t)n;
-		if (kv_addr(x, xl, "dstip", &ev.dst) == CGN_OK &&
-		    kv_u(x, xl, "dstport", 65535, &n) == CGN_OK)
+		if (kv_addr(x, "dstip", &ev.dst) == CGN_OK &&
+		    kv_u(x, "dstport", 65535, &n) == CGN_OK)
 			ev.dst_port = (uint16_t)n;
-		ev.type = kv_param(x, xl, "action", &v, &vl) &&
+		ev.type = kvx_get(x, NULL, "action", &v, &vl) &&
 		    txt_eq(v, vl, "start") ? CGN_EV_SESSION_CREATE :
 		    CGN_EV_SESSION_DELETE;
 	} else {
 		return CGN_OK;		/* utm, other event logs */
 	}
-	if (forti_time(m, x, xl, &ev) != CGN_OK)
+	if (forti_time(m, x, &ev) != CGN_OK)
 		return CGN_EMALFORMED;
 	if (ev.type != CGN_EV_SESSION_CREATE && ev.type != CGN_EV_PBA_ALLOC &&
 	    ev.tsrc != CGN_TS_RX && dur > 0)

@@ -20,23 +20,25 @@
 #include "timeconv.h"
 
 static int
-kv_addr(const char *x, size_t xl, const char *key, struct cgn_addr *a)
+kv_addr(const struct kvx *x, const char *after, const char *key,
+    struct cgn_addr *a)
 {
 	const char *v;
 	size_t vl;
 
-	if (!kv_param(x, xl, key, &v, &vl))
+	if (!kvx_get(x, after, key, &v, &vl))
 		return CGN_EMALFORMED;
 	return cgn_addr_parse(v, vl, a);
 }
 
 static int
-kv_u(const char *x, size_t xl, const char *key, uint64_t max, uint64_t *n)
+kv_u(const struct kvx *x, const char *after, const char *key, uint64_t max,
+    uint64_t *n)
 {
 	const char *v;
 	size_t vl;
 
-	if (!kv_param(x, xl, key, &v, &vl))
+	if (!kvx_get(x, after, key, &v, &vl))
 		return CGN_EMALFORMED;
 	return txt_uint(v, vl, max, n);
 }
@@ -44,10 +46,11 @@ kv_u(const char *x, size_t xl, const char *key, uint64_t max, uint64_t *n)
 static int
 netscreen_parse(const struct syslog_msg *m, struct syslog_out *out)
 {
-	const char *x, *v, *sx;
+	const char *x, *v, *sx, *dx;
 	struct cgn_event ev = out->base;
 	struct cgn_tm tm;
-	size_t xl, vl, sxl;
+	struct kvx kv;
+	size_t xl, vl;
 	uint64_t n, dur = 0;
 	int64_t start;
 
@@ -56,42 +59,40 @@ netscreen_parse(const struct syslog_msg *m, struct syslog_out *out)
 	xl = (size_t)(m->all + m->alllen - x);
 	if (txt_find(x, xl, "(traffic):") == NULL)
 		return CGN_OK;		/* a ScreenOS event, not traffic */
-	if (kv_param(x, xl, "action", &v, &vl) && !txt_eq(v, vl, "Permit"))
+	kvx_build(x, xl, &kv);
+	if (kvx_get(&kv, x, "action", &v, &vl) && !txt_eq(v, vl, "Permit"))
 		return CGN_OK;		/* denied: no session */
 	if ((sx = txt_find(x, xl, "src-xlated ")) == NULL)
 		return CGN_OK;		/* no source translation */
-	sx += strlen("src-xlated ");
-	sxl = (size_t)(x + xl - sx);
-	if (kv_addr(sx, sxl, "ip", &ev.outside) != CGN_OK ||
-	    kv_u(sx, sxl, "port", 65535, &n) != CGN_OK)
+	if (kv_addr(&kv, sx, "ip", &ev.outside) != CGN_OK ||
+	    kv_u(&kv, sx, "port", 65535, &n) != CGN_OK)
 		return CGN_EMALFORMED;
 	ev.port_lo = ev.port_hi = (uint16_t)n;
-	if (kv_addr(x, xl, "src", &ev.inside) != CGN_OK ||
-	    kv_u(x, xl, "src_port", 65535, &n) != CGN_OK)
+	if (kv_addr(&kv, x, "src", &ev.inside) != CGN_OK ||
+	    kv_u(&kv, x, "src_port", 65535, &n) != CGN_OK)
 		return CGN_EMALFORMED;
 	ev.inside_port = (uint16_t)n;
-	if (kv_u(x, xl, "proto", 255, &n) != CGN_OK)
+	if (kv_u(&kv, x, "proto", 255, &n) != CGN_OK)
 		return CGN_EMALFORMED;
 	ev.proto = (uint8_t)n;
 	/* the destination the packet really went to */
-	if ((v = txt_find(x, xl, "dst-xlated ")) != NULL) {
-		v += strlen("dst-xlated ");
-		vl = (size_t)(x + xl - v);
-		if (kv_addr(v, vl, "ip", &ev.dst) != CGN_OK ||
-		    kv_u(v, vl, "port", 65535, &n) != CGN_OK)
+	if ((dx = txt_find(sx, xl - (size_t)(sx - x), "dst-xlated ")) !=
+	    NULL) {
+		if (kv_addr(&kv, dx, "ip", &ev.dst) != CGN_OK ||
+		    kv_u(&kv, dx, "port", 65535, &n) != CGN_OK)
 			return CGN_EMALFORMED;
 		ev.dst_port = (uint16_t)n;
-	} else if (kv_addr(x, xl, "dst", &ev.dst) == CGN_OK &&
-	    kv_u(x, xl, "dst_port", 65535, &n) == CGN_OK) {
+	} else if (kv_addr(&kv, x, "dst", &ev.dst) == CGN_OK &&
+	    kv_u(&kv, x, "dst_port", 65535, &n) == CGN_OK) {
 		ev.dst_port = (uint16_t)n;
 	}
-	if (kv_param(x, xl, "duration", &v, &vl) &&
+	if (kvx_get(&kv, x, "duration", &v, &vl) &&
 	    txt_uint(v, vl, 100 * 365 * 86400ULL, &dur) != CGN_OK)
 		return CGN_EMALFORMED;
-	ev.type = kv_param(x, xl, "reason", &v, &vl) &&
+	ev.type = kvx_get(&kv, x, "reason", &v, &vl) &&
 	    txt_eq(v, vl, "Creation") ? CGN_EV_SESSION_CREATE :
 	    CGN_EV_SESSION_DELETE;
-	if (kv_param(x, xl, "start_time", &v, &vl)) {
+	if (kvx_get(&kv, x, "start_time", &v, &vl)) {
 		if (txt_datetime(v, vl, '-', &tm) != CGN_OK ||
 		    syslog_local_time(m, &tm, &start) != CGN_OK)
 			return CGN_EMALFORMED;

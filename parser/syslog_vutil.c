@@ -211,3 +211,64 @@ txt_datetime(const char *s, size_t len, char dsep, struct cgn_tm *tm)
 	*tm = t;
 	return CGN_OK;
 }
+
+void
+kvx_build(const char *p, size_t len, struct kvx *x)
+{
+	const char *end = p + len, *k, *q;
+
+	x->n = 0;
+	while (p < end && x->n < KVX_MAX) {
+		/* a key: a run of [A-Za-z0-9_.-] ending at '=' */
+		for (k = p; p < end && *p != '=' && *p != ' ' && *p != ',' &&
+		    *p != '\t' && *p != '"'; p++)
+			;
+		if (p >= end || *p != '=' || p == k) {
+			/* not a key: skip to the next separator */
+			while (p < end && *p != ' ' && *p != ',' && *p != '\t')
+				p++;
+			while (p < end && (*p == ' ' || *p == ',' ||
+			    *p == '\t'))
+				p++;
+			continue;
+		}
+		x->k[x->n] = k;
+		x->kl[x->n] = (size_t)(p - k);
+		p++;
+		if (p < end && *p == '"') {
+			for (q = ++p; q < end && *q != '"'; q++)
+				;
+			x->v[x->n] = p;
+			x->vl[x->n] = (size_t)(q - p);
+			p = q < end ? q + 1 : q;
+		} else {
+			for (q = p; q < end && *q != ' ' && *q != ',' &&
+			    *q != '\t'; q++)
+				;
+			x->v[x->n] = p;
+			x->vl[x->n] = (size_t)(q - p);
+			p = q;
+		}
+		x->n++;
+		while (p < end && (*p == ' ' || *p == ',' || *p == '\t'))
+			p++;
+	}
+}
+
+int
+kvx_get(const struct kvx *x, const char *after, const char *key,
+    const char **v, size_t *vl)
+{
+	size_t n = strlen(key);
+	int i;
+
+	for (i = 0; i < x->n; i++) {
+		if ((after != NULL && x->k[i] < after) || x->kl[i] != n ||
+		    memcmp(x->k[i], key, n) != 0)
+			continue;
+		*v = x->v[i];
+		*vl = x->vl[i];
+		return 1;
+	}
+	return 0;
+}
