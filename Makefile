@@ -205,7 +205,14 @@ fuzz: deps-fuzz
 
 # ---- benchmarks -------------------------------------------------------------
 
-bench: bench-store bench-query bench-lognorm bench-ipfix
+bench: bench-store bench-query bench-lognorm bench-ipfix bench-syslog
+
+# UDP zero-loss rate and TCP throughput, beside a bare recvmmsg counter
+# and rsyslog (Debian package, installed by deps-bench)
+bench-syslog: have-libs deps-bench
+	@$(MAKE) --no-print-directory $(BUILD)/cgnlogd $(BUILD)/cgnlog-gen \
+	    $(BUILD)/cgnlog-replay
+	@sh tests/bench/syslog.sh $(BUILD)
 
 bench-store: have-libs
 	@$(MAKE) --no-print-directory $(BUILD)/bench_store $(BUILD)/cgnlog-gen

@@ -308,6 +308,16 @@ ingest_msg(struct ingest *in, struct listener *l, const struct cgn_src *src,
 		stats_add(&in->stats->acl_drops, 1);
 		return;
 	}
+	if (s.device == NULL && !cgn_addr_is_zero(&s.exporter)) {
+		/* the exporter's address names the device: formatted once
+		 * per sender, not once per message */
+		if (cgn_addr_cmp(&s.exporter, &in->last_exp) != 0) {
+			in->last_exp = s.exporter;
+			cgn_addr_fmt(&s.exporter, in->last_name,
+			    sizeof(in->last_name));
+		}
+		s.device = in->last_name;
+	}
 	if (!cgn_addr_is_zero(&s.exporter) &&
 	    (dev = config_device(in->cfg, &s.exporter)) != NULL) {
 		if (dev->name[0] != '\0')

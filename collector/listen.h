@@ -32,6 +32,8 @@ struct ingest {
 	struct bgap *gaps;		/* one message's sequence gaps */
 	size_t ngap, capgap;
 	int warned_reject;		/* the first reject is logged */
+	struct cgn_addr last_exp;	/* the last sender, and its address */
+	char last_name[CGN_ADDR_STRLEN];	/* as text (the device name) */
 	int nomem;			/* an event did not fit */
 };
 

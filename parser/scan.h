@@ -103,8 +103,15 @@ scan_digits(struct scan *s, size_t n, int *out)
 static inline size_t
 scan_until(struct scan *s, const char *stop, const char **tok, size_t *len)
 {
-	const char *q = s->p;
+	const char *q = s->p, *hit;
 
+	if (stop[0] != '\0' && stop[1] == '\0') {	/* one byte: memchr */
+		hit = memchr(s->p, stop[0], scan_left(s));
+		s->p = hit != NULL ? hit : s->end;
+		*tok = q;
+		*len = (size_t)(s->p - q);
+		return *len;
+	}
 	while (s->p < s->end && strchr(stop, *s->p) == NULL)
 		s->p++;
 	*tok = q;

@@ -1,0 +1,168 @@
+#!/bin/sh
+# syslog.sh BUILD - make bench-syslog: the highest UDP rate at which
+# nothing is lost, for cgnlogd (parsing and storing every line), for a bare
+# recvmmsg counter (the machine's own ceiling, sender on the same cores)
+# and for rsyslog writing the lines to a file; then TCP throughput.
+#
+# ../shared/BENCHMARKING.md: paced sender (cgnlog-replay), a trial of
+# TRIAL seconds at rate R, loss = sent - what arrived where it matters (in
+# the store for cgnlogd); double R until a trial loses, bisect until the
+# clean and lossy rates are within 15%, confirm the clean rate three times
+# (median loss must be 0). Environment: SYSLOG_TRIAL_SECONDS (default 30),
+# SYSLOG_START_RATE (default 50000), SYSLOG_SKIP_RSYSLOG=1.
+B=$(cd "${1:-build}" && pwd)
+TRIAL=${SYSLOG_TRIAL_SECONDS:-30}
+START=${SYSLOG_START_RATE:-50000}
+MAXRATE=4000000
+T=$(mktemp -d /tmp/cgnlog-bench-syslog.XXXXXX)
+trap 'kill $PIDS 2>/dev/null; rm -rf "$T"' EXIT INT TERM
+PIDS=
+
+# about 120-byte lines, as a Juniper MS-MPC logs its port blocks
+"$B/cgnlog-gen" --seed 1 --subscribers 200000 --pool 100.128.0.0/22 \
+    --events 2000000 --duration 1d --format jservices --out "$T/lines" \
+    2>/dev/null
+LINES=$(wc -l <"$T/lines")
+BYTES=$(wc -c <"$T/lines")
+echo "bench: syslog_workload_lines=$LINES"
+echo "bench: syslog_workload_mean_line_bytes=$((BYTES / LINES))"
+echo "bench: syslog_trial_seconds=$TRIAL"
+
+wait_file() {
+	i=0
+	while [ ! -s "$1" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
+}
+
+# trial_NAME RATE -> prints "sent lost"
+trial_cgnlogd() {
+	rm -rf "$T/store" "$T/ports"
+	"$B/cgnlogd" --store "$T/store" --port-file "$T/ports" \
+	    --listen syslog-udp://127.0.0.1:0 2>"$T/daemon.log" &
+	p=$!
+	PIDS="$p"
+	wait_file "$T/ports"
+	port=$(sed 's/.*://' "$T/ports")
+	sent=$("$B/cgnlog-replay" --rate "$1" --duration "$TRIAL" "$T/lines" \
+	    "udp://127.0.0.1:$port" | sed 's/.*sent=\([0-9]*\).*/\1/')
+	sleep 1
+	kill -TERM "$p"
+	wait "$p"
+	stored=$(sed -n 's/.*stopped: [0-9]* messages received, \([0-9]*\) events stored.*/\1/p' "$T/daemon.log")
+	echo "$sent $((sent - ${stored:-0}))"
+}
+
+trial_bare() {
+	rm -f "$T/bport"
+	"$T/udpcount" "$T/bport" >"$T/bare.out" &
+	p=$!
+	PIDS="$p"
+	wait_file "$T/bport"
+	sent=$("$B/cgnlog-replay" --rate "$1" --duration "$TRIAL" "$T/lines" \
+	    "udp://127.0.0.1:$(cat "$T/bport")" | sed 's/.*sent=\([0-9]*\).*/\1/')
+	sleep 0.5
+	kill -TERM "$p"
+	wait "$p"
+	got=$(sed 's/received=\([0-9]*\).*/\1/' "$T/bare.out")
+	echo "$sent $((sent - ${got:-0}))"
+}
+
+trial_rsyslog() {
+	port=$(( 20000 + $$ % 20000 ))
+	rm -f "$T/rs.out" "$T/rs.pid"
+	cat >"$T/rs.conf" <<EOF
+global(workDirectory="$T")
+module(load="imudp")
+input(type="imudp" address="127.0.0.1" port="$port" rcvbufSize="4m")
+*.* action(type="omfile" file="$T/rs.out")
+EOF
+	rsyslogd -n -f "$T/rs.conf" -i "$T/rs.pid" 2>"$T/rs.err" &
+	p=$!
+	PIDS="$p"
+	sleep 1
+	sent=$("$B/cgnlog-replay" --rate "$1" --duration "$TRIAL" "$T/lines" \
+	    "udp://127.0.0.1:$port" | sed 's/.*sent=\([0-9]*\).*/\1/')
+	# let it write what it holds: until the file stops growing
+	last=-1
+	while :; do
+		sleep 1
+		now=$(wc -l <"$T/rs.out" 2>/dev/null || echo 0)
+		[ "$now" = "$last" ] && break
+		last=$now
+	done
+	kill -TERM "$p"
+	wait "$p"
+	got=$(wc -l <"$T/rs.out" 2>/dev/null || echo 0)
+	echo "$sent $((sent - got))"
+}
+
+# search NAME: the zero-loss rate, as "best first_lossy"
+search() {
+	name=$1
+	good=0
+	bad=0
+	r=$START
+	while [ $r -le $MAXRATE ]; do
+		set -- $(trial_$name $r)
+		echo "bench-trial: $name rate=$r sent=$1 lost=$2" >&2
+		if [ "$2" -gt 0 ]; then bad=$r; break; fi
+		good=$r
+		r=$((r * 2))
+	done
+	[ $bad -eq 0 ] && { echo "$good 0"; return; }
+	while [ $good -gt 0 ] && [ $(( (bad - good) * 100 / good )) -gt 15 ]; do
+		r=$(( (good + bad) / 2 ))
+		set -- $(trial_$name $r)
+		echo "bench-trial: $name rate=$r sent=$1 lost=$2" >&2
+		if [ "$2" -gt 0 ]; then bad=$r; else good=$r; fi
+	done
+	# confirm: the median of three trials at the clean rate must lose 0
+	while [ $good -gt 0 ]; do
+		l1=$(trial_$name $good | cut -d' ' -f2)
+		l2=$(trial_$name $good | cut -d' ' -f2)
+		l3=$(trial_$name $good | cut -d' ' -f2)
+		med=$(printf '%s\n%s\n%s\n' "$l1" "$l2" "$l3" | sort -n | sed -n 2p)
+		echo "bench-trial: $name confirm rate=$good lost=$l1,$l2,$l3" >&2
+		[ "$med" -eq 0 ] && break
+		bad=$good
+		good=$(( good * 85 / 100 ))
+	done
+	echo "$good $bad"
+}
+
+gcc -O2 -o "$T/udpcount" "$(dirname "$0")/udpcount.c" || exit 1
+
+set -- $(search bare)
+bare=$1
+echo "bench: bare_udp_max_eps_zero_loss=$1"
+echo "bench: bare_udp_first_lossy_eps=$2"
+set -- $(search cgnlogd)
+ours=$1
+echo "bench: syslog_udp_max_eps_zero_loss=$1"
+echo "bench: syslog_udp_first_lossy_eps=$2"
+if [ -z "$SYSLOG_SKIP_RSYSLOG" ] && command -v rsyslogd >/dev/null; then
+	set -- $(search rsyslog)
+	rs=$1
+	echo "bench: rsyslog_udp_max_eps_zero_loss=$1"
+	echo "bench: rsyslog_udp_first_lossy_eps=$2"
+	[ "$rs" -gt 0 ] && echo "bench: syslog_vs_rsyslog_ratio=$(awk -v a="$ours" -v b="$rs" 'BEGIN { printf "%.2f", a / b }')"
+else
+	echo "bench: rsyslog_udp_max_eps_zero_loss=skipped (rsyslogd not installed: make deps-bench)"
+fi
+[ "$bare" -gt 0 ] && echo "bench: syslog_vs_bare_ratio=$(awk -v a="$ours" -v b="$bare" 'BEGIN { printf "%.2f", a / b }')"
+
+# TCP: as fast as the stream goes (TCP pushes back, nothing is lost)
+rm -rf "$T/store" "$T/ports"
+"$B/cgnlogd" --store "$T/store" --port-file "$T/ports" \
+    --listen syslog-tcp://127.0.0.1:0 2>"$T/daemon.log" &
+p=$!
+PIDS="$p"
+wait_file "$T/ports"
+t0=$(date +%s.%N)
+"$B/cgnlog-replay" "$T/lines" "tcp://127.0.0.1:$(sed 's/.*://' "$T/ports")" >/dev/null
+kill -TERM "$p"
+wait "$p"
+t1=$(date +%s.%N)
+stored=$(sed -n 's/.*stopped: [0-9]* messages received, \([0-9]*\) events stored.*/\1/p' "$T/daemon.log")
+echo "bench: syslog_tcp_lines=$LINES"
+echo "bench: syslog_tcp_stored=$stored"
+echo "bench: syslog_tcp_eps=$(awk -v n="$stored" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')"
