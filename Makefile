@@ -53,7 +53,7 @@ PARSER += parser/syslog_vutil.o parser/syslog_cisco_asa.o \
           parser/syslog_cisco_ios.o parser/syslog_f5.o parser/syslog_nokia.o \
           parser/syslog_huawei.o parser/syslog_fortigate.o \
           parser/syslog_paloalto.o parser/syslog_vpp.o parser/syslog_vyatta.o
-PARSER += parser/nflog.o parser/nflog_pair.o
+PARSER += parser/nflog.o parser/nflog_pair.o parser/tcpreasm.o
 STORE   = store/codec.o store/merge.o store/pair.o store/reader.o \
           store/shard.o store/strtab.o store/verify.o store/writer.o \
           store/wshard.o
@@ -61,7 +61,7 @@ COLLECT = collector/acl.o collector/config.o collector/framing.o collector/liste
           collector/loop.o collector/reject.o collector/ring.o \
           collector/stats.o collector/tcp.o collector/tzload.o \
           collector/udp.o collector/file_in.o collector/wthread.o \
-          collector/url.o collector/nflog_in.o collector/ipfix_tcp.o
+          collector/url.o collector/nflog_in.o collector/pcap_in.o collector/ipfix_tcp.o
 QUERY   = query/args.o query/arf.o query/audit.o query/lookup.o \
           query/output.o query/timearg.o
 # cgnq's commands (they exit on bad input, so unit tests link QUERY only)
@@ -140,6 +140,10 @@ $(BUILD)/test_nflog: $(call obj,tests/unit/test_nflog.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(NFCTLIBS) $(TESTLIBS)
 
+$(BUILD)/test_pcap: $(call obj,tests/unit/test_pcap.o $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
 $(BUILD)/test_ipfix: $(call obj,tests/unit/test_ipfix.o tests/unit/fixtures.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
@@ -152,7 +156,7 @@ $(BUILD)/ipfix_dump: $(call obj,tests/e2e/ipfix_dump.o $(PARSER))
 # The fuzz targets, built with a plain main() that replays files: make test
 # runs every parser over every real fixture this way.
 FUZZERS = syslog ipfix nfv9
-FUZZERS += nflog
+FUZZERS += nflog pkt
 $(BUILD)/fuzz_%_replay: $(call obj,tests/fuzz/fuzz_%.o tests/fuzz/replay_main.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

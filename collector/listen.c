@@ -110,6 +110,10 @@ listener_open(struct listener *l, const struct src_url *u,
 		return CGN_OK;
 	case SRC_NFLOG:
 		return nflin_open(l, err, errlen);
+	case SRC_PCAP_FILE:
+		return pcapin_open_file(l, err, errlen);
+	case SRC_PCAP_LIVE:
+		return pcapin_open_live(l, err, errlen);
 	default:
 		snprintf(err, errlen, "%s: %s sources are not supported yet",
 		    u->text, url_scheme(u->type));
@@ -132,6 +136,8 @@ listener_start(struct listener *l, struct loop *lp)
 		return loop_add(lp, l->fd, tcp_acceptable, l);
 	case SRC_NFLOG:
 		return nflin_start(l, lp);
+	case SRC_PCAP_LIVE:
+		return pcapin_start(l, lp);
 	default:
 		return CGN_OK;
 	}
@@ -155,6 +161,9 @@ listener_drain(struct listener *l)
 	case SRC_NFLOG:
 		nflin_drain(l);
 		break;
+	case SRC_PCAP_LIVE:
+		pcapin_drain(l);
+		break;
 	default:
 		break;
 	}
@@ -165,6 +174,8 @@ listener_read_file(struct listener *l, char *err, size_t errlen)
 {
 	if (l->url.type == SRC_SYSLOG_FILE)
 		return file_read(l, err, errlen);
+	if (l->url.type == SRC_PCAP_FILE)
+		return pcapin_read(l, err, errlen);
 	return CGN_OK;
 }
 
@@ -175,6 +186,8 @@ listener_tick(struct listener *l, int64_t now_mono)
 		tcp_tick(l, now_mono);
 	else if (l->url.type == SRC_NFLOG)
 		nflin_tick(l);
+	else if (l->url.type == SRC_PCAP_LIVE)
+		pcapin_tick(l);
 	else if (l->url.type == SRC_IPFIX_TCP)
 		ipfix_tcp_tick(l, now_mono);
 }
@@ -189,6 +202,8 @@ listener_close(struct listener *l)
 		tcp_close_all(l);
 	if (l->url.type == SRC_NFLOG)
 		nflin_close(l);
+	if (l->url.type == SRC_PCAP_FILE || l->url.type == SRC_PCAP_LIVE)
+		pcapin_close(l);
 	if (l->url.type == SRC_IPFIX_TCP)
 		ipfix_tcp_close_all(l);
 	if (l->fd >= 0) {

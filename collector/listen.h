@@ -39,6 +39,7 @@ struct ingest {
 
 struct tconn;
 struct nflin;
+struct pcapin;
 struct udp_set;
 struct ipfix_conn;
 
@@ -56,6 +57,7 @@ struct listener {
 	struct tconn *conns;		/* TCP connections */
 	int nconns;
 	struct nflin *nfl;		/* nflog:// sockets (nflog_in.c) */
+	struct pcapin *pcap;		/* pcap-file://, pcap-live:// */
 	struct ipfix_conn *iconns;	/* ipfix-tcp:// exporters */
 };
 
@@ -97,6 +99,13 @@ int nflin_start(struct listener *l, struct loop *lp);
 void nflin_drain(struct listener *l);
 void nflin_tick(struct listener *l);
 void nflin_close(struct listener *l);
+int pcapin_open_file(struct listener *l, char *err, size_t errlen);
+int pcapin_open_live(struct listener *l, char *err, size_t errlen);
+int pcapin_start(struct listener *l, struct loop *lp);
+int pcapin_read(struct listener *l, char *err, size_t errlen);
+void pcapin_drain(struct listener *l);
+void pcapin_tick(struct listener *l);
+void pcapin_close(struct listener *l);
 int ipfix_tcp_open(struct listener *l, char *err, size_t errlen);
 void ipfix_tcp_acceptable(struct loop *lp, int fd, void *arg);
 void ipfix_tcp_drain(struct listener *l);

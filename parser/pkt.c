@@ -30,6 +30,26 @@ be16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
+/* A TCP segment (RFC 9293 3.1): its data is what follows the header and
+ * options. A segment the capture cut short is CGN_ETRUNC: its data is
+ * not all there, so a stream must treat it as a hole. */
+static int
+tcp(struct pkt *k)
+{
+	size_t doff = (size_t)(k->l4[12] >> 4) * 4, tot;
+
+	k->seq = (uint32_t)be16(k->l4 + 4) << 16 | be16(k->l4 + 6);
+	k->tcpflags = k->l4[13];
+	if (doff < 20)
+		return CGN_EMALFORMED;
+	if (doff > k->l4len)
+		return CGN_ETRUNC;
+	k->tcpdata = k->l4 + doff;
+	k->tcplen = k->l4len - doff;
+	tot = k->ipver == 4 ? be16(k->l3 + 2) : 40 + (size_t)be16(k->l3 + 4);
+	return tot > k->l3len ? CGN_ETRUNC : CGN_OK;
+}
+
 /* UDP (RFC 768) or the ports of TCP. */
 static int
 transport(struct pkt *k)
@@ -42,8 +62,8 @@ transport(struct pkt *k)
 		return CGN_ETRUNC;
 	k->sport = be16(k->l4);
 	k->dport = be16(k->l4 + 2);
-	if (k->proto != IPP_UDP)
-		return CGN_OK;
+	if (k->proto == IPP_TCP)
+		return tcp(k);
 	ulen = be16(k->l4 + 4);
 	if (ulen < 8)
 		return CGN_EMALFORMED;

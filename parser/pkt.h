@@ -2,7 +2,8 @@
  * pkt.h - decode one captured link-layer frame into its layers: link
  * (Ethernet with 802.1Q / QinQ tags, Linux cooked SLL and SLL2, raw IP),
  * network (IPv4, IPv6 with extension headers) and transport (UDP ports and
- * payload; for other protocols where the transport header starts).
+ * payload; TCP ports, sequence number, flags and data; for other protocols
+ * where the transport header starts).
  *
  * Pure and bounds-checked: bytes in, a struct pkt out that points into
  * the caller's buffer. Used to read exports out of pcap files (replay,
@@ -47,6 +48,11 @@ struct pkt {
 	uint16_t sport, dport;		/* UDP (and TCP) ports */
 	const uint8_t *payload;		/* UDP payload; NULL otherwise */
 	size_t paylen;
+	/* TCP (tcpreasm.c follows the streams) */
+	uint32_t seq;			/* sequence number */
+	uint8_t tcpflags;		/* FIN 0x01, SYN 0x02, RST 0x04 ... */
+	const uint8_t *tcpdata;		/* the segment's data; NULL if not TCP */
+	size_t tcplen;
 };
 
 /*

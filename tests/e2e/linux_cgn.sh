@@ -78,11 +78,11 @@ table ip cgn {
 table ip cgnlog {
   chain pre {
     type filter hook forward priority 0; policy accept;
-    oifname "cgn-out" ct state new ct mark & 0x2 == 0 ct mark set ct mark | 0x2 log group 5 prefix "cgn-pre" log group 6 prefix "cgn-pre"
+    oifname "cgn-out" ct state new ct mark & 0x2 == 0 ct mark set ct mark | 0x2 log group 5 prefix "cgn-pre" log group 6 queue-threshold 1 prefix "cgn-pre"
   }
   chain post {
     type filter hook postrouting priority 300; policy accept;
-    oifname "cgn-out" ct state new ct mark & 0x1 == 0 ct mark set ct mark | 0x1 log group 5 prefix "cgn-new" log group 6 prefix "cgn-new"
+    oifname "cgn-out" ct state new ct mark & 0x1 == 0 ct mark set ct mark | 0x1 log group 5 prefix "cgn-new" log group 6 queue-threshold 1 prefix "cgn-new"
   }
 }
 EOF
@@ -190,6 +190,21 @@ if [ "$MODE" = two-rule ]; then
 	unp=$(sed -n 's/.* \([0-9]*\) unpaired, \([0-9]*\) ambiguous.*/\1 \2/p' \
 	    "$T/daemon.log" | tail -1)
 	expect "two-rule mode: no half unpaired or ambiguous" "$unp" "0 0"
+fi
+
+# ---- the same messages from a capture (tcpdump -i nflog:6) --------------
+if [ -n "$CAP" ] && [ -s "$T/nflog.pcap" ]; then
+	"$B/cgnlogd" --store "$T/store2" --listen "pcap-file://$T/nflog.pcap" \
+	    >>"$T/pcap.log" 2>&1
+	expect "cgnlogd ingests the NFLOG capture and exits 0" "$?" 0
+	out=$(TAPN=$TAPN python3 "$H/check.py" "$B/cgnq" "$T/store2" \
+	    "$T/server.log" "$T/traffic.log" -)
+	echo "$out" | grep -v '^checked ' | sed 's/mapping/mapping, from the capture,/'
+	echo "$out" | grep -q '^not ok' && TAPFAILED=$((TAPFAILED + 1))
+	TAPN=$((TAPN + 1))
+	sed -n 's/.*\(NFLOG: .*\)/# capture: \1/p' "$T/pcap.log"
+else
+	echo "# no tcpdump: the capture half is not run"
 fi
 
 echo "# total $(( ($(date +%s%N) - t0) / 1000000 )) ms"
