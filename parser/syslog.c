@@ -162,7 +162,7 @@ parse_5424(struct scan *s, const struct cgn_src *src, struct syslog_msg *m,
 			return CGN_EMALFORMED;
 		out->base.ts_ms = ms;
 		out->base.tsrc = src->tz != NULL ? CGN_TS_LOCAL : CGN_TS_UTC;
-		s->p = t.p - 1;		/* at the space before HOSTNAME */
+		s->p = t.p - 1;	/* at the space before HOSTNAME */
 	} else if (scan_token(s, &tok, &len), len == 1 && tok[0] == '-') {
 		/* NILVALUE: the base keeps the receive time */
 	} else if ((n = tc_parse_rfc3339(tok, len, &ms, &zone)) == len &&

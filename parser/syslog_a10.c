@@ -250,7 +250,7 @@ parse_batch(const char *tag, const char *end, struct syslog_out *out)
 		ev.type = CGN_EV_PBA_RELEASE;
 		p += 6;
 	} else {
-		return CGN_OK;	/* another batch message: nothing mapped */
+		return CGN_OK;	/* another batch message: no mapping */
 	}
 	while (p < end && *p == ' ')
 		p++;

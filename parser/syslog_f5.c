@@ -140,7 +140,7 @@ f5_parse(const struct syslog_msg *m, struct syslog_out *out)
 		ev.type = CGN_EV_PBA_RELEASE;
 		block = 1;
 	} else if (fl[0] > 4 && memcmp(f[0], "LSN_", 4) == 0) {
-		return CGN_OK;		/* inbound, PB updates: nothing new */
+		return CGN_OK;	/* inbound, PB updates: nothing new */
 	} else {
 		return CGN_EMALFORMED;
 	}

@@ -155,7 +155,7 @@ h3c_parse(const struct syslog_msg *m, const char *p, const char *end,
 		ev.start_ms = start;
 		break;
 	default:
-		return CGN_OK;		/* an active-flow record, or other */
+		return CGN_OK;	/* an active-flow record, or other */
 	}
 	return add(out, &ev);
 }

@@ -58,7 +58,7 @@ netscreen_parse(const struct syslog_msg *m, struct syslog_out *out)
 		return CGN_EUNKNOWN;
 	xl = (size_t)(m->all + m->alllen - x);
 	if (txt_find(x, xl, "(traffic):") == NULL)
-		return CGN_OK;		/* a ScreenOS event, not traffic */
+		return CGN_OK;	/* a ScreenOS event, not traffic */
 	kvx_build(x, xl, &kv);
 	if (kvx_get(&kv, x, "action", &v, &vl) && !txt_eq(v, vl, "Permit"))
 		return CGN_OK;		/* denied: no session */

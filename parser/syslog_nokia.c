@@ -188,7 +188,7 @@ nokia_parse(const struct syslog_msg *m, struct syslog_out *out)
 	while ((l = txt_word(&p, end, " ", &w)) > 0 && !is_type(w, l))
 		;
 	if (l == 0)
-		return CGN_ETRUNC;
+		return CGN_EUNKNOWN;	/* no flow event: not a flow log */
 	for (p = w; p < end; p = next) {
 		/* this event runs to the next type word, or to the end */
 		q = p + l;

@@ -79,6 +79,30 @@ pan_time(const struct syslog_msg *m, const char *s, size_t len, int64_t *ms,
 	return CGN_EMALFORMED;
 }
 
+/* The start of the record whose Type field follows the comma at p: back
+ * over Serial and Receive Time ("YYYY/MM/DD hh:mm:ss" or RFC 3339) to
+ * FUTURE_USE, a number. NULL if the line is not shaped so. */
+static const char *
+record_start(const char *all, const char *p)
+{
+	const char *c = p, *rt = NULL;
+	int k = 0;
+
+	while (k < 2 && c > all) {
+		c--;
+		if (*c == ',' && ++k == 2)
+			rt = c + 1;
+	}
+	if (k != 2 || p - rt < 10 || (rt[4] != '/' && rt[4] != '-') ||
+	    rt[0] < '0' || rt[0] > '9')
+		return NULL;
+	if (c == all || c[-1] < '0' || c[-1] > '9')
+		return NULL;
+	while (c > all && c[-1] >= '0' && c[-1] <= '9')
+		c--;
+	return c;
+}
+
 static int
 pan_parse(const struct syslog_msg *m, struct syslog_out *out)
 {
@@ -87,22 +111,19 @@ pan_parse(const struct syslog_msg *m, struct syslog_out *out)
 	size_t fl[PAN_FIELDS];
 	uint64_t v;
 	int64_t ms, start = 0;
-	int n, k, utc;
+	int n, utc;
 
-	if ((p = txt_find(m->all, m->alllen, ",TRAFFIC,")) == NULL)
-		return txt_find(m->all, m->alllen, ",THREAT,") != NULL ||
-		    txt_find(m->all, m->alllen, ",SYSTEM,") != NULL ? CGN_OK :
-		    CGN_EUNKNOWN;
-	/* back over Serial and Receive Time to FUTURE_USE (a number) */
-	for (c = p, k = 0; k < 2 && c > m->all; ) {
-		c--;
-		if (*c == ',')
-			k++;
+	if ((p = txt_find(m->all, m->alllen, ",TRAFFIC,")) == NULL) {
+		/* another PAN-OS log type is the firewall's but maps
+		 * nothing; a line merely holding the word is not ours */
+		if (((p = txt_find(m->all, m->alllen, ",THREAT,")) != NULL ||
+		    (p = txt_find(m->all, m->alllen, ",SYSTEM,")) != NULL) &&
+		    record_start(m->all, p) != NULL)
+			return CGN_OK;
+		return CGN_EUNKNOWN;
 	}
-	if (k != 2)
+	if ((c = record_start(m->all, p)) == NULL)
 		return CGN_EMALFORMED;
-	while (c > m->all && c[-1] >= '0' && c[-1] <= '9')
-		c--;
 	if ((n = csv_split(c, end, f, fl, PAN_FIELDS)) < 30)
 		return CGN_ETRUNC;
 	if (txt_eq(f[4], fl[4], "start"))

@@ -60,6 +60,22 @@ pair(const char *x, size_t xl, const char *key, const char **a, size_t *al,
 	return CGN_OK;
 }
 
+/* "CGNAT: EVENT_NAME " (capitals and '_'): one of the dataplane's
+ * resource or summary events, not just any line saying CGNAT. */
+static int
+cgnat_event(const struct syslog_msg *m)
+{
+	const char *end = m->all + m->alllen, *p, *w;
+
+	if ((p = txt_find(m->all, m->alllen, "CGNAT: ")) == NULL)
+		return 0;
+	for (w = p += 7; p < end && ((*p >= 'A' && *p <= 'Z') || *p == '_');
+	    p++)
+		;
+	return p - w >= 4 && p < end && *p == ' ' && memchr(w, '_',
+	    (size_t)(p - w)) != NULL;
+}
+
 static int
 vyatta_parse(const struct syslog_msg *m, struct syslog_out *out)
 {
@@ -81,7 +97,7 @@ vyatta_parse(const struct syslog_msg *m, struct syslog_out *out)
 	    NULL)
 		ev.type = CGN_EV_SESSION_DELETE;
 	else if (txt_find(m->all, m->alllen, "cgn-addr=") != NULL ||
-	    txt_find(m->all, m->alllen, "CGNAT: ") != NULL)
+	    cgnat_event(m))
 		return CGN_OK;	/* SESSION_ACTIVE, resource events */
 	else
 		return CGN_EUNKNOWN;

@@ -78,8 +78,9 @@ check() {
 			if [ "$rc" != 0 ] || [ "$got" != "$in" ] ||
 			    [ "$how" != "logged,logged" ]; then
 				bad=$((bad + 1))
-				echo "# $1 $pub:$p at $t: exit $rc inside '$got'" \
-				    "ends '$how', want 0 $in logged,logged"
+				echo "# $1 $pub:$p at $t: exit $rc" \
+				    "inside '$got' ends '$how'," \
+				    "want 0 $in logged,logged"
 			fi
 		done
 		t=$((s - 1000))
@@ -91,7 +92,8 @@ check() {
 		fi
 	done <"$T/sample"
 	if [ "$n" -ge 5 ]; then
-		expect "$1: $n intervals at 4 times each, wrong answers" "$bad" 0
+		expect "$1: $n intervals at 4 times each, wrong answers" \
+		    "$bad" 0
 	else
 		notok "$1: only $n intervals sampled"
 	fi

@@ -186,7 +186,8 @@ f5_port_blocks_and_bad_lines(void **state)
 	const struct want pb = { CGN_EV_PBA_ALLOC, "10.10.10.1", 0, "5.5.5.1",
 	    10000, 10511, 0, RX_2026_07_01, CGN_TS_RX, 0, NULL, 0, 0, NULL };
 	static const char *const bad[] = {
-		"lsn_event=\"LSN_ADD\",cli=\"10.10.10.1\",nat=\"5.5.5.1:10000\"",
+		"lsn_event=\"LSN_ADD\",cli=\"10.10.10.1\","
+		    "nat=\"5.5.5.1:10000\"",
 		"lsn_event=\"LSN_ADD\",cli=\"10.10.10.1:1\"",
 		"\"LSN_ADD\"\"10.10.10.1:1\"\"5.5.5.999:10000\"",
 		"lsn_event=\"LSN_PB_ALLOCATED\",cli=\"10.10.10.1\","
@@ -408,7 +409,8 @@ fortigate_irrelevant_and_bad_lines(void **state)
 		    " type=\"traffic\" srcip=10.0.0.7 srcport=40000"
 		    " action=\"deny\" trandisp=\"noop\"",
 		"date=2026-06-30 time=14:00:00 logid=\"0100032001\""
-		    " type=\"event\" subtype=\"system\" logdesc=\"Admin login\"",
+		    " type=\"event\" subtype=\"system\""
+		    " logdesc=\"Admin login\"",
 		"logid=\"0419016384\" type=\"utm\" subtype=\"ips\"",
 	};
 	static const char *const bad[] = {
@@ -605,6 +607,8 @@ lines_no_vendor_claims_are_unknown(void **state)
 		"Oct 10 2018 12:34:56 localhost kernel: eth0 link up",
 		"<14>Jun 30 22:44:25 host app: NAT is on; ports 1024-2047",
 		"<14>Jun 30 22:44:25 host app: the EXTERNAL link is up",
+		"<14>Jun 30 22:44:25 host app: CGNAT: pool is fine",
+		"<14>Jun 30 22:44:25 host app: a,SYSTEM,b",
 	};
 
 	(void)state;
