@@ -23,6 +23,7 @@
 #include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "framing.h"
 #include "listen.h"
@@ -33,6 +34,7 @@
 
 #define DLT_NFLOG_ 239		/* LINKTYPE_NFLOG */
 #define PCAPIN_BUDGET 1024	/* live packets per wake-up */
+#define PCAPIN_TIMEOUT 50	/* ms a live packet may wait in the kernel */
 
 /* How a TCP stream's bytes are cut into messages. */
 enum tkind {
@@ -399,7 +401,10 @@ pcapin_open_live(struct listener *l, char *err, size_t errlen)
 	pcap_set_snaplen(pi->pc, 65535);
 	pcap_set_promisc(pi->pc, 1);	/* a mirror port's frames are not
 					 * addressed to us */
-	pcap_set_immediate_mode(pi->pc, 1);
+	/* blocks of packets packed by size (TPACKET_V3), handed over when
+	 * full or after PCAPIN_TIMEOUT: immediate mode would give every
+	 * packet a 64 KiB slot and drop at a few thousand per second */
+	pcap_set_timeout(pi->pc, PCAPIN_TIMEOUT);
 	pcap_set_buffer_size(pi->pc, l->in->cfg->rcvbuf);
 	if ((rc = pcap_activate(pi->pc)) < 0) {
 		snprintf(err, errlen, "%s: %s", l->url.text,
@@ -498,8 +503,16 @@ pcapin_start(struct listener *l, struct loop *lp)
 void
 pcapin_drain(struct listener *l)
 {
-	if (l->url.type == SRC_PCAP_LIVE && l->pcap != NULL)
-		live_readable(l->lp, l->fd, l);
+	struct timespec ts = { 0, (PCAPIN_TIMEOUT + 20) * 1000000L };
+
+	if (l->url.type != SRC_PCAP_LIVE || l->pcap == NULL)
+		return;
+	/* stopping: let the kernel hand over its last, partial block */
+	nanosleep(&ts, NULL);
+	while (pcap_dispatch(l->pcap->pc, PCAPIN_BUDGET, on_packet,
+	    (u_char *)l->pcap) > 0)
+		;
+	ingest_push(l->in);
 }
 
 /* Live: the kernel's drops since the last look are losses. */

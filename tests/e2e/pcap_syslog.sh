@@ -1,7 +1,8 @@
 #!/bin/sh
 # pcap_syslog.sh BUILD - backfill from a capture. In a network namespace
 # of its own, cgnlogd receives Juniper port-block logs over syslog UDP and
-# TCP while tcpdump captures the loopback; then the capture, read through
+# TCP while tcpdump captures the loopback and a second cgnlogd collects the
+# UDP ones passively (pcap-live://lo); then the capture, read through
 # pcap-file://, must give the same events and the same cgnq answers as the
 # live sockets did (TCP put back in order from the segments). A capture cut
 # in the middle of a packet gives a clear error and keeps what came before;
@@ -46,10 +47,15 @@ ip netns exec "$NS" "$B/cgnlogd" --store "$T/live" --port-file "$T/ports" \
     --listen syslog-udp://127.0.0.1:5514 --listen syslog-tcp://127.0.0.1:5514 \
     --flush-ms 200 2>>"$T/daemon.log" &
 DPID=$!
+# and a passive collector on the same loopback, as on a mirror port
+ip netns exec "$NS" "$B/cgnlogd" --store "$T/passive" \
+    --port-file "$T/ports2" --listen "pcap-live://lo?filter=udp dst port 5514" \
+    --flush-ms 200 2>>"$T/passive.log" &
+PPID_=$!
 i=0
-while [ ! -s "$T/ports" ]; do
+while [ ! -s "$T/ports" ] || [ ! -s "$T/ports2" ]; do
 	i=$((i + 1))
-	[ $i -gt 500 ] && { notok "cgnlogd starts"; cat "$T/daemon.log"; finish; }
+	[ $i -gt 500 ] && { notok "cgnlogd starts"; cat "$T/daemon.log" "$T/passive.log"; finish; }
 	sleep 0.01
 done
 ip netns exec "$NS" "$B/cgnlog-replay" --rate 20000 "$T/udp.log" \
@@ -59,6 +65,9 @@ ip netns exec "$NS" "$B/cgnlog-replay" --rate 20000 "$T/tcp.log" \
 sleep 0.3
 stop_daemon
 expect "live cgnlogd exits 0" "$DRC" 0
+kill -TERM "$PPID_"
+wait "$PPID_"
+expect "passive cgnlogd (pcap-live://lo) exits 0" "$?" 0
 sleep 1.2			# libpcap hands over blocks after 1 s at most
 kill -TERM "$CAP"
 wait "$CAP" 2>/dev/null
@@ -67,6 +76,19 @@ stored() { sed -n 's/.*messages received, \([0-9]*\) events stored, \([0-9]*\) r
 LIVE=$(stored "$T/daemon.log")
 SENT=$(cat "$T/udp.log" "$T/tcp.log" | wc -l | tr -d ' ')
 expect "live: every line stored, none rejected" "$LIVE" "$SENT 0"
+UDPN=$(wc -l <"$T/udp.log" | tr -d ' ')
+PASSIVE=$(stored "$T/passive.log")
+KD=$(sed -n 's/.* \([0-9]*\) dropped by the kernel.*/\1/p' "$T/passive.log")
+# every datagram is stored, or what the capture dropped is counted (on
+# lo the kernel counts both directions' copies of a drop)
+if [ "${KD:-0}" = 0 ]; then
+	expect "passive (pcap-live://lo): every UDP line stored" "$PASSIVE" \
+	    "$UDPN 0"
+elif [ $(( ${PASSIVE%% *} + KD )) -ge "$UDPN" ]; then
+	ok "passive (pcap-live://lo): ${PASSIVE%% *} stored, $KD counted as kernel drops"
+else
+	notok "passive: ${PASSIVE%% *} stored + $KD drops < $UDPN sent"
+fi
 
 "$B/cgnlogd" --store "$T/back" --listen "pcap-file://$T/cap.pcap" \
     2>"$T/back.log"
@@ -74,6 +96,13 @@ expect "cgnlogd reads the capture and exits 0" "$?" 0
 expect "the capture gives the same events as the sockets" \
     "$(stored "$T/back.log")" "$LIVE"
 grep -q "TCP streams" "$T/back.log" && sed -n 's/.*: \([0-9]* packets: .*\)/# \1/p' "$T/back.log"
+if command -v editcap >/dev/null; then	# the same capture as pcapng
+	editcap -F pcapng "$T/cap.pcap" "$T/cap.pcapng"
+	"$B/cgnlogd" --store "$T/ng" --listen "pcap-file://$T/cap.pcapng" \
+	    2>"$T/ng.log"
+	expect "the same capture as pcapng gives the same events" \
+	    "$(stored "$T/ng.log")" "$LIVE"
+fi
 
 # the same answers, interval by interval (every 10th of both truths)
 bad=0
