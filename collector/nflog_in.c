@@ -60,28 +60,37 @@ struct nflin {
 };
 
 /* Send one configuration message and wait for its acknowledgement. 0 or
- * an errno value. */
+ * an errno value. Log messages that arrive meanwhile (the group is bound
+ * first) are skipped: this happens once, at start. */
 static int
 cfg_send(struct mnl_socket *nl, struct nlmsghdr *nlh)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	unsigned seq = (unsigned)nlh->nlmsg_seq;
+	const struct nlmsghdr *m;
+	const struct nlmsgerr *e;
+	unsigned seq = nlh->nlmsg_seq;
 	ssize_t n;
-	int rc;
+	int left;
 
 	nlh->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
 		return errno;
 	for (;;) {
-		n = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (n < 0)
-			return errno == ENOBUFS ? 0 : errno;
-		rc = mnl_cb_run(buf, (size_t)n, seq, mnl_socket_get_portid(nl),
-		    NULL, NULL);
-		if (rc == MNL_CB_ERROR)
+		if ((n = mnl_socket_recvfrom(nl, buf, sizeof(buf))) < 0) {
+			if (errno == ENOBUFS)	/* log messages overran */
+				continue;
 			return errno;
-		if (rc == MNL_CB_STOP)
-			return 0;
+		}
+		left = (int)n;
+		for (m = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(m, left);
+		    m = mnl_nlmsg_next(m, &left)) {
+			if (m->nlmsg_type != NLMSG_ERROR || m->nlmsg_seq != seq)
+				continue;
+			if (m->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
+				return EPROTO;
+			e = mnl_nlmsg_get_payload(m);
+			return -e->error;
+		}
 	}
 }
 

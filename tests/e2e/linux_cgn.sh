@@ -145,6 +145,24 @@ else
 	echo "# no conntrack DESTROY events here: sessions end by idle timeout"
 fi
 
+# a group another listener holds (tcpdump, group 6): a clear refusal
+if [ -n "$CAP" ]; then
+	if ip netns exec "$CGN" "$B/cgnlogd" --store "$T/x" --listen nflog://6 \
+	    >"$T/busy.log" 2>&1; then
+		notok "binding a group tcpdump holds fails"
+	else
+		grep -q "another listener" "$T/busy.log" &&
+		    ok "binding a group tcpdump holds fails, and says why" ||
+		    { notok "binding a busy group says why"; cat "$T/busy.log"; }
+	fi
+fi
+if [ "$MODE" = two-rule ]; then
+	ip netns exec "$CGN" "$B/cgnlogd" --store "$T/x" \
+	    --listen "nflog://7?ct=yes" >"$T/ctyes.log" 2>&1
+	expect "ct=yes on a kernel that refuses: cgnlogd does not start" \
+	    "$?" 1
+fi
+
 # ---- traffic -----------------------------------------------------------
 t1=$(date +%s%N)
 if ! in_ns "$SUB" python3 "$H/traffic.py" 120 198.51.100.2 8080 9999 \
