@@ -41,6 +41,17 @@ struct tomb {
 	int64_t end_ms;
 };
 
+/*
+ * A device's own clock: its latest event time and when we received it.
+ * Expiry measures "no news for so long" on this clock, so a backfill of
+ * last week's logs pairs like the live stream did, and a device that
+ * goes silent still ages at wall-clock speed from its last message.
+ */
+struct dev_clock {
+	int64_t ev_ms;
+	int64_t rx_ms;
+};
+
 /* Fields most allocations don't have (VRF, subscriber id, DS-Lite inner
  * address): kept aside, so an entry stays 48 bytes. */
 struct pair_extra {
@@ -76,6 +87,9 @@ struct pair_tab {
 	struct tomb *tq;		/* tombstones, oldest first (ring) */
 	size_t tq_head, tq_n, tq_cap;
 	int64_t now;			/* latest event time seen */
+	int64_t rx;			/* receive time of the current message */
+	struct dev_clock *dclk;		/* by device id */
+	uint32_t ndclk;
 };
 
 static struct pair_ent *
@@ -268,6 +282,7 @@ pair_free(struct pair_tab *t)
 	free(t->v6.slot);
 	free(t->x);
 	free(t->tq);
+	free(t->dclk);
 	free(t);
 }
 
@@ -275,6 +290,56 @@ void
 pair_set_since(struct pair_tab *t, int64_t since_ms)
 {
 	t->since_ms = since_ms;
+}
+
+void
+pair_set_rx(struct pair_tab *t, int64_t rx_ms)
+{
+	t->rx = rx_ms;
+}
+
+/* A clock too far ahead of its receive time is a broken clock: it would
+ * age every allocation of the device at once. */
+#define CLOCK_AHEAD_MS	(24 * 3600 * 1000LL)
+
+static int
+dev_tick(struct pair_tab *t, uint16_t dev, int64_t ts)
+{
+	struct dev_clock *d;
+	uint32_t n;
+
+	if (t->rx <= 0)
+		return CGN_OK;
+	if (dev >= t->ndclk) {
+		n = t->ndclk ? t->ndclk : 16;
+		while (n <= dev)
+			n *= 2;
+		if ((d = realloc(t->dclk, n * sizeof(*d))) == NULL)
+			return CGN_ENOMEM;
+		memset(d + t->ndclk, 0, (n - t->ndclk) * sizeof(*d));
+		t->dclk = d;
+		t->ndclk = n;
+	}
+	d = &t->dclk[dev];
+	if (ts > t->rx + CLOCK_AHEAD_MS)
+		ts = t->rx;
+	if (ts >= d->ev_ms || d->rx_ms == 0) {
+		d->ev_ms = ts;
+		d->rx_ms = t->rx;
+	}
+	return CGN_OK;
+}
+
+/* Now on the device's clock, for a wall-clock now_ms. */
+static int64_t
+dev_now(const struct pair_tab *t, uint16_t dev, int64_t now_ms)
+{
+	const struct dev_clock *d;
+
+	if (dev >= t->ndclk || t->dclk[dev].rx_ms == 0)
+		return now_ms;
+	d = &t->dclk[dev];
+	return d->ev_ms + (now_ms > d->rx_ms ? now_ms - d->rx_ms : 0);
 }
 
 size_t
@@ -586,6 +651,8 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 		return CGN_EINVAL;
 	if (ev->ts_ms > t->now)
 		t->now = ev->ts_ms;
+	if ((rc = dev_tick(t, dev, ev->ts_ms)) != CGN_OK)
+		return rc;
 	tomb_reap(t);
 	if (kind == STORE_K_ADDR && ev->port_lo == 0 && ev->port_hi == 0) {
 		tmp = *ev;	/* a whole address: every port */
@@ -754,7 +821,7 @@ pair_expire(struct pair_tab *t, int64_t now_ms, pair_rec_fn *fn, void *arg)
 {
 	struct pair_rec r;
 	struct pair_ent *e;
-	int64_t age, last, end;
+	int64_t age, last, end, now;
 	uint32_t j;
 	int rc;
 
@@ -763,8 +830,9 @@ pair_expire(struct pair_tab *t, int64_t now_ms, pair_rec_fn *fn, void *arg)
 			continue;
 		e = ent(t, t->slot[j] - 1);
 		last = e->start_ms + (int64_t)e->last_ds * 100;
+		now = dev_now(t, e->dev, now_ms);
 		if ((e->st & ST_MASK) == ST_CLOSED) {
-			if (now_ms - last <= t->cfg.dup_ms)
+			if (now - last <= t->cfg.dup_ms)
 				continue;
 			slot_remove(t, j);
 			j--;	/* the slot may hold a shifted entry now */
@@ -772,9 +840,9 @@ pair_expire(struct pair_tab *t, int64_t now_ms, pair_rec_fn *fn, void *arg)
 		}
 		age = e->kind == STORE_K_SESSION ? t->cfg.session_idle_ms :
 		    t->cfg.max_age_ms;
-		if (age <= 0 || now_ms - last <= age)
+		if (age <= 0 || now - last <= age)
 			continue;
-		end = last + age < now_ms ? last + age : now_ms;
+		end = last + age < now ? last + age : now;
 		ent_rec(t, e, &r, 0, end, e->kind == STORE_K_SESSION ?
 		    STORE_F_END_IDLE : STORE_F_END_MAXAGE, 0);
 		if ((rc = fn(arg, &r)) != 0)

@@ -58,12 +58,19 @@ int pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
  * was never seen (when the store began listening). */
 void pair_set_since(struct pair_tab *t, int64_t since_ms);
 
+/* The receive time of the events that follow: with it, each device's
+ * allocations age on that device's own clock (see pair_expire). */
+void pair_set_rx(struct pair_tab *t, int64_t rx_ms);
+
 typedef int pair_rec_fn(void *arg, const struct pair_rec *r);
 
 /*
  * Close every open allocation without news for its maximum age at now_ms
  * (STORE_F_END_MAXAGE / STORE_F_END_IDLE, end = last news + age, not later
  * than now), and forget tombstones older than the duplicate window.
+ * now_ms is the receive clock; once pair_set_rx was used, "now" for an
+ * allocation is its device's latest event time plus the receive time
+ * passed since that event arrived.
  * fn gets each closed record.
  */
 int pair_expire(struct pair_tab *t, int64_t now_ms, pair_rec_fn *fn,

@@ -115,6 +115,9 @@ int store_close(struct store *st, int64_t now_ms);
 /* The last error's text. */
 const char *store_errmsg(const struct store *st);
 
+/* Change the retention (0: keep everything); applied at the next flush. */
+void store_set_retention(struct store *st, int64_t retention_ms);
+
 struct store_wstats {
 	uint64_t msgs;		/* messages put */
 	uint64_t events;	/* events put */

@@ -29,7 +29,8 @@
 #include "strtab.h"
 #include "wshard.h"
 
-/* Shards held open at once: the current one, the last, late ones. */
+/* Shard files held open at once: the current one, the last, late ones.
+ * More are kept in memory while their flush fails (a full disk). */
 #define WS_MAX 8
 /* A closed record is written into at most this many periods. */
 #define SPAN_MAX 64
@@ -44,8 +45,10 @@ struct store {
 	struct blk_ctx *ctx;		/* sealing: the configured level */
 	struct blk_ctx *fctx;		/* flush runs: fast, rewritten at
 					 * the seal anyway */
-	struct wshard *ws[WS_MAX];
-	int nws;
+	struct wshard **ws;		/* shards being written */
+	int nws, capws;
+	int failing;			/* the last flush failed */
+	struct stat root_st;		/* to notice the root replaced */
 	uint32_t cur;			/* current period number */
 	int have_clock;
 	int64_t clock;			/* latest time seen */
@@ -63,7 +66,7 @@ store_opts_default(struct store_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->period_ms = 6 * 3600000;
 	o->max_age_ms = 24 * 3600000LL;
-	o->session_idle_ms = 600000;
+	o->session_idle_ms = 24 * 3600 * 1000LL;
 	o->dup_ms = 2000;
 	o->flush_rows = 65536;
 	o->evidence = 1;
@@ -134,20 +137,28 @@ ws_flush(struct store *st, struct wshard *w)
 	if ((rc = wshard_flush(w, st->fctx, st->devs, st->subs,
 	    &st->stats.bytes_written)) != CGN_OK ||
 	    (rc = wshard_tier(w, st->fctx)) != CGN_OK)
-		return fail(st, rc, "%s: %s", w->sh->path,
-		    shard_errmsg(w->sh));
+		return fail(st, rc, "%s: %s", w->path, w->sh != NULL ?
+		    shard_errmsg(w->sh) : w->err);
+	if (w->was_sealed && w->p + 1 < st->cur) {
+		w->was_sealed = 0;
+		st->stats.late++;
+		notice(st, "late events reopened sealed shard %s", w->path);
+	}
 	return CGN_OK;
 }
 
+/* Give shard i's file back, if its queue can be written first. */
 static int
 ws_evict(struct store *st, int i)
 {
 	struct wshard *w = st->ws[i];
-	int rc = ws_flush(st, w);
+	int rc;
 
+	if ((rc = ws_flush(st, w)) != CGN_OK)
+		return rc;	/* keep it, queue and all */
 	wshard_close(w);
 	st->ws[i] = st->ws[--st->nws];
-	return rc;
+	return CGN_OK;
 }
 
 /* The shard of period p, opened (created) if needed. */
@@ -164,23 +175,28 @@ ws_get(struct store *st, uint32_t p, struct wshard **out)
 			return CGN_OK;
 		}
 	}
-	if (st->nws == WS_MAX) {
+	if (st->nws >= WS_MAX && !st->failing) {
 		for (i = 0; i < st->nws; i++)
 			if (st->ws[i]->p != st->cur && (oldest < 0 ||
 			    st->ws[i]->last_use < st->ws[oldest]->last_use))
 				oldest = i;
-		if ((rc = ws_evict(st, oldest)) != CGN_OK)
-			return rc;
+		if (oldest >= 0 && ws_evict(st, oldest) != CGN_OK)
+			st->failing = 1;	/* keep it; grow instead */
+	}
+	if (st->nws == st->capws) {
+		struct wshard **nw;
+		int nc = st->capws ? st->capws * 2 : WS_MAX;
+
+		if ((nw = realloc(st->ws, (size_t)nc * sizeof(*nw))) == NULL)
+			return fail(st, CGN_ENOMEM, "out of memory");
+		st->ws = nw;
+		st->capws = nc;
 	}
 	shard_path(st->root, (int64_t)p * st->o.period_ms, st->o.period_ms,
 	    path, sizeof(path));
-	if ((rc = wshard_open(path, p, st->o.period_ms, &w, err,
-	    sizeof(err))) != CGN_OK)
-		return fail(st, rc, "%s", err);
-	if (w->sh->sealed && p + 1 < st->cur) {
-		st->stats.late++;
-		notice(st, "late events reopen sealed shard %s", path);
-	}
+	if ((rc = wshard_new(path, p, st->o.period_ms, &w)) != CGN_OK)
+		return fail(st, rc, "out of memory");
+	(void)err;
 	st->ws[st->nws++] = w;
 	*out = w;
 	return CGN_OK;
@@ -198,8 +214,11 @@ put_rec_in(struct store *st, uint32_t p, const struct ival *iv)
 	w->last_use = st->clock;
 	if ((rc = wshard_add(w, iv)) != CGN_OK)
 		return fail(st, rc, "out of memory");
-	if (w->npend >= (size_t)st->o.flush_rows)
-		return ws_flush(st, w);
+	/* a big queue is written early; if that fails the rows stay queued
+	 * and the next store_flush says why */
+	if (w->npend >= (size_t)st->o.flush_rows && !st->failing &&
+	    ws_flush(st, w) != CGN_OK)
+		st->failing = 1;
 	return CGN_OK;
 }
 
@@ -393,6 +412,7 @@ store_put(struct store *st, const struct store_msg *m,
 		wshard_evidence(w, ref, dev, m->raw, m->rawlen);
 	}
 	wshard_heard(w, dev, m->rx_ms, ev, n);
+	pair_set_rx(st->pair, m->rx_ms);
 	for (i = 0; i < n; i++) {
 		sub = 0;
 		if (ev[i].subscriber[0] != '\0' &&
@@ -460,6 +480,33 @@ cover_running(struct store *st)
 }
 
 static int seal_past(struct store *st, int closing);
+static int mkdirs(const char *path);
+
+/*
+ * The store directory must still be the one we write into. If it was
+ * removed (or replaced), the shard files we hold are gone with it: say so,
+ * make it again, and write the queued rows into new files.
+ */
+static int
+check_root(struct store *st)
+{
+	struct stat sb;
+	int i;
+
+	if (stat(st->root, &sb) == 0 && sb.st_dev == st->root_st.st_dev &&
+	    sb.st_ino == st->root_st.st_ino)
+		return CGN_OK;
+	if (mkdirs(st->root) != 0 || stat(st->root, &sb) != 0)
+		return fail(st, CGN_EIO, "store directory %s is gone and"
+		    " cannot be made again: %s", st->root, strerror(errno));
+	notice(st, "store directory %s vanished: made it again; what was"
+	    " written there before is lost, what is queued is written now",
+	    st->root);
+	st->root_st = sb;
+	for (i = 0; i < st->nws; i++)
+		wshard_release_file(st->ws[i]);
+	return CGN_OK;
+}
 
 int
 store_flush(struct store *st, int64_t now_ms)
@@ -479,9 +526,19 @@ store_flush(struct store *st, int64_t now_ms)
 		return rc;
 	if ((rc = cover_running(st)) != CGN_OK)
 		return rc;
-	for (i = 0; i < st->nws; i++)
-		if ((rc = ws_flush(st, st->ws[i])) != CGN_OK)
+	if ((rc = check_root(st)) != CGN_OK) {
+		st->failing = 1;
+		return rc;
+	}
+	/* a failure keeps every queue for the next try: nothing taken is
+	 * lost while the disk is full or the directory read-only */
+	for (i = 0; i < st->nws; i++) {
+		if ((rc = ws_flush(st, st->ws[i])) != CGN_OK) {
+			st->failing = 1;
 			return rc;
+		}
+	}
+	st->failing = 0;
 	if ((rc = seal_past(st, 0)) != CGN_OK)
 		return rc;
 	retention(st);
@@ -514,6 +571,15 @@ seal_past(struct store *st, int closing)
 		st->ws[i--] = st->ws[--st->nws];
 	}
 	return CGN_OK;
+}
+
+void
+store_set_retention(struct store *st, int64_t retention_ms)
+{
+	if (retention_ms != st->o.retention_ms) {
+		st->o.retention_ms = retention_ms;
+		st->last_retention = 0;	/* look at once */
+	}
 }
 
 void
@@ -654,6 +720,12 @@ store_open(const struct store_opts *o, struct store **out, char *err,
 		    strerror(errno));
 		goto fail;
 	}
+	if (stat(st->root, &st->root_st) != 0) {
+		rc = CGN_EIO;
+		snprintf(st->err, sizeof(st->err), "%s: %s", st->root,
+		    strerror(errno));
+		goto fail;
+	}
 	if ((rc = resume(st)) != CGN_OK)
 		goto fail;
 	*out = st;
@@ -682,6 +754,7 @@ store_close(struct store *st, int64_t now_ms)
 			rc = r2;
 		wshard_close(st->ws[i]);
 	}
+	free(st->ws);
 	pair_free(st->pair);
 	strtab_free(st->devs);
 	strtab_free(st->subs);

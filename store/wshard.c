@@ -15,24 +15,43 @@
 #include "wshard.h"
 
 int
-wshard_open(const char *path, uint32_t p, int64_t period_ms,
-    struct wshard **out, char *err, size_t errlen)
+wshard_new(const char *path, uint32_t p, int64_t period_ms,
+    struct wshard **out)
 {
 	struct wshard *w;
-	int64_t start = (int64_t)p * period_ms;
-	int rc;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return CGN_ENOMEM;
-	if ((rc = shard_open(path, start, start + period_ms, 0, &w->sh, err,
-	    errlen)) != CGN_OK) {
-		free(w);
-		return rc;
-	}
+	snprintf(w->path, sizeof(w->path), "%s", path);
 	w->p = p;
-	w->end_ms = start + period_ms;
+	w->start_ms = (int64_t)p * period_ms;
+	w->end_ms = w->start_ms + period_ms;
 	*out = w;
 	return CGN_OK;
+}
+
+int
+wshard_file(struct wshard *w, char *err, size_t errlen)
+{
+	int rc;
+
+	if (w->sh != NULL)
+		return CGN_OK;
+	if ((rc = shard_open(w->path, w->start_ms, w->end_ms, 0, &w->sh, err,
+	    errlen)) != CGN_OK)
+		return rc;
+	w->was_sealed = w->sh->sealed;
+	return CGN_OK;
+}
+
+void
+wshard_release_file(struct wshard *w)
+{
+	shard_close(w->sh);
+	w->sh = NULL;
+	/* ids were the closed file's */
+	memset(w->devmap, 0, w->ndevmap * sizeof(*w->devmap));
+	memset(w->submap, 0, w->nsubmap * sizeof(*w->submap));
 }
 
 void
@@ -116,7 +135,7 @@ wshard_heard(struct wshard *w, uint32_t dev, int64_t rx_ms,
     const struct cgn_event *ev, size_t n)
 {
 	struct wdevacc *a = acc_get(w, dev);
-	int64_t start = w->sh->start_ms, m, skew;
+	int64_t start = w->start_ms, m, skew;
 	size_t i, nbytes = (size_t)((w->end_ms - start) / 60000 + 8) / 8;
 
 	if (a == NULL)
@@ -329,7 +348,7 @@ flush_evidence(struct wshard *w, struct blk_ctx *ctx,
 static int
 flush_minutes(struct wshard *w, uint32_t sdev, const uint8_t *bits)
 {
-	int64_t m, a, nmin = (w->end_ms - w->sh->start_ms) / 60000;
+	int64_t m, a, nmin = (w->end_ms - w->start_ms) / 60000;
 	int rc;
 
 	for (m = 0; m < nmin; m++) {
@@ -338,8 +357,8 @@ flush_minutes(struct wshard *w, uint32_t sdev, const uint8_t *bits)
 		for (a = m; m + 1 < nmin && (bits[(m + 1) / 8] &
 		    (1u << ((m + 1) % 8))); m++)
 			;
-		if ((rc = shard_cover(w->sh, sdev, w->sh->start_ms + a * 60000,
-		    w->sh->start_ms + m * 60000)) != CGN_OK)
+		if ((rc = shard_cover(w->sh, sdev, w->start_ms + a * 60000,
+		    w->start_ms + m * 60000)) != CGN_OK)
 			return rc;
 	}
 	return CGN_OK;
@@ -406,8 +425,10 @@ wshard_flush(struct wshard *w, struct blk_ctx *ctx, const struct strtab *devs,
 
 	if (!w->dirty)
 		return CGN_OK;
-	if ((rc = shard_begin(w->sh)) != CGN_OK)
+	if ((rc = wshard_file(w, w->err, sizeof(w->err))) != CGN_OK)
 		return rc;
+	if ((rc = shard_begin(w->sh)) != CGN_OK)
+		goto fail;
 	if (w->npend > 0 &&
 	    (rc = flush_rows(w, ctx, devs, subs, bytes)) != CGN_OK)
 		goto fail;
@@ -535,6 +556,8 @@ wshard_tier(struct wshard *w, struct blk_ctx *ctx)
 	size_t n;
 	int level, rc;
 
+	if (w->sh == NULL)
+		return CGN_OK;
 	for (level = 0; level < TIER_LEVELS; level++) {
 		if ((rc = shard_runs_at(w->sh, level, ids, TIER_FANOUT, &n)) !=
 		    CGN_OK)
@@ -557,6 +580,8 @@ wshard_seal(struct wshard *w, struct blk_ctx *ctx, int seal)
 {
 	int rc, compacted = 0;
 
+	if ((rc = wshard_file(w, w->err, sizeof(w->err))) != CGN_OK)
+		return rc;
 	if (w->sh->sealed || (!seal && w->sh->runs <= 1))
 		return CGN_OK;
 	if ((rc = shard_begin(w->sh)) != CGN_OK)

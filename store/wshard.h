@@ -29,9 +29,12 @@ struct wgap {
 };
 
 struct wshard {
-	struct shard *sh;
+	struct shard *sh;		/* NULL until the first flush */
+	char path[512];
+	char err[512];			/* why the file would not open */
+	int was_sealed;			/* the file was sealed when opened */
 	uint32_t p;			/* period number */
-	int64_t end_ms;
+	int64_t start_ms, end_ms;
 	int64_t last_use;		/* writer clock when last written */
 	struct ival *pend;		/* rows waiting for the flush */
 	size_t npend, cappend;
@@ -48,8 +51,15 @@ struct wshard {
 	int dirty;
 };
 
-int wshard_open(const char *path, uint32_t p, int64_t period_ms,
-    struct wshard **out, char *err, size_t errlen);
+/* A shard to write into; its file is opened at the first flush, so that
+ * taking events never touches the disk (a full or missing disk shows as a
+ * failed flush, and nothing queued is lost). */
+int wshard_new(const char *path, uint32_t p, int64_t period_ms,
+    struct wshard **out);
+/* Open (create) the file now if it is not open. */
+int wshard_file(struct wshard *w, char *err, size_t errlen);
+/* Close the file but keep what is queued (its ids are forgotten). */
+void wshard_release_file(struct wshard *w);
 /* Closes the file; pending content must have been flushed. */
 void wshard_close(struct wshard *w);
 

@@ -225,7 +225,8 @@ tbuf_put(struct tbuf *b, const void *src, size_t n)
 		b->p = np;
 		b->cap = nc;
 	}
-	memcpy(b->p + b->len, src, n);
+	if (n > 0)	/* src may be NULL for an empty append */
+		memcpy(b->p + b->len, src, n);
 	b->len += n;
 	return 1;
 }

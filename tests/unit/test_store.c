@@ -1074,6 +1074,50 @@ pair_session_closes_after_idle_timeout(void **state)
 }
 
 static void
+pair_backfill_ages_on_the_device_clock(void **state)
+{
+	struct pair_tab *t = pair_make();
+	struct pair_out o;
+	struct cgn_event ev;
+	struct recs rs;
+	int64_t wall = T(10, 0, 0) + 7 * 24 * HOUR;	/* a week later */
+
+	(void)state;
+	/* last week's session log replayed now: device 1 */
+	pair_set_rx(t, wall);
+	ev = mk_ev(CGN_EV_SESSION_CREATE, "10.0.10.10", "1.2.84.172", 53328,
+	    53328, T(10, 0, 0));
+	ev.proto = 6;
+	assert_int_equal(pair_event(t, &ev, 1, 0, 1, &o), CGN_OK);
+	/* another device, live */
+	ev = mk_ev(CGN_EV_SESSION_CREATE, "10.0.10.11", "1.2.84.173", 2000,
+	    2000, wall);
+	ev.proto = 6;
+	assert_int_equal(pair_event(t, &ev, 2, 0, 2, &o), CGN_OK);
+	memset(&rs, 0, sizeof(rs));
+	/* a flush a second later: device 1's clock says 10:00:01 */
+	assert_int_equal(pair_expire(t, wall + 1000, recs_add, &rs), CGN_OK);
+	assert_int_equal(rs.n, 0);
+	/* the replay reaches the release: paired, logged at both ends */
+	pair_set_rx(t, wall + 2000);
+	ev = mk_ev(CGN_EV_SESSION_DELETE, "10.0.10.10", "1.2.84.172", 53328,
+	    53328, T(10, 0, 0) + IDLE_MS / 2);
+	ev.proto = 6;
+	assert_int_equal(pair_event(t, &ev, 1, 0, 3, &o), CGN_OK);
+	assert_int_equal(o.n, 1);
+	assert_int_equal(o.rec[0].iv.flags, STORE_F_START_LOGGED |
+	    STORE_F_END_LOGGED);
+	/* device 2 falls silent: it ages at wall-clock speed */
+	assert_int_equal(pair_expire(t, wall + IDLE_MS + 1, recs_add, &rs),
+	    CGN_OK);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.r[0].iv.end_ms, wall + IDLE_MS);
+	assert_int_equal(rs.r[0].iv.flags, STORE_F_START_LOGGED |
+	    STORE_F_END_IDLE);
+	pair_free(t);
+}
+
+static void
 pair_checkpoint_emits_every_open_allocation_once(void **state)
 {
 	struct pair_tab *t = pair_make();
@@ -2310,7 +2354,7 @@ store_defaults_are_documented_values(void **state)
 	store_opts_default(&o);
 	assert_int_equal(o.period_ms, 6 * HOUR);
 	assert_int_equal(o.max_age_ms, 24 * HOUR);
-	assert_int_equal(o.session_idle_ms, 600000);
+	assert_int_equal(o.session_idle_ms, 24 * HOUR);
 	assert_int_equal(o.dup_ms, 2000);
 	assert_int_equal(o.retention_ms, 0);
 	assert_int_equal(o.evidence, 1);
@@ -2379,6 +2423,7 @@ main(void)
 		    pair_release_without_alloc_starts_no_earlier_than_since),
 		cmocka_unit_test(pair_release_older_than_open_alloc_is_stray),
 		cmocka_unit_test(pair_expire_closes_after_max_age),
+		cmocka_unit_test(pair_backfill_ages_on_the_device_clock),
 		cmocka_unit_test(pair_interim_news_postpones_expiry),
 		cmocka_unit_test(pair_session_closes_after_idle_timeout),
 		cmocka_unit_test(
