@@ -62,6 +62,7 @@ COLLECT = collector/acl.o collector/config.o collector/framing.o collector/liste
           collector/stats.o collector/tcp.o collector/tzload.o \
           collector/udp.o collector/file_in.o collector/wthread.o \
           collector/url.o collector/nflog_in.o collector/pcap_in.o collector/ipfix_tcp.o
+COLLECT += collector/metrics.o collector/devstat.o
 QUERY   = query/args.o query/arf.o query/audit.o query/lookup.o \
           query/output.o query/timearg.o
 # cgnq's commands (they exit on bad input, so unit tests link QUERY only)
@@ -127,6 +128,10 @@ $(BUILD)/test_store: $(call obj,tests/unit/test_store.o $(STORE) $(PARSER))
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
 $(BUILD)/test_collector: $(call obj,tests/unit/test_collector.o $(COLLECT) $(STORE) $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
+$(BUILD)/test_metrics: $(call obj,tests/unit/test_metrics.o $(COLLECT) $(STORE) $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 

@@ -21,6 +21,7 @@
 #include "listen.h"
 #include "log.h"
 #include "loop.h"
+#include "metrics.h"
 #include "reject.h"
 #include "ring.h"
 #include "stats.h"
@@ -31,6 +32,7 @@
 
 struct daemon {
 	struct config cfg;
+	struct metrics *metrics;	/* the endpoint; NULL: none */
 	struct listener *ls;
 	int nls;
 	struct ingest in;
@@ -48,6 +50,7 @@ usage(FILE *f)
 	    "               [--port-file FILE] [--reject FILE] [--flush-ms N]\n"
 	    "               [--period DURATION] [--retention DURATION]"
 	    " [--no-evidence]\n"
+	    "               [--metrics ADDR:PORT]\n"
 	    "       cgnlogd --print-default\n"
 	    "Sources: syslog-udp://HOST:PORT syslog-tcp://HOST:PORT"
 	    " syslog-file://PATH\n"
@@ -128,6 +131,8 @@ write_port_file(struct daemon *d)
 		return CGN_EIO;
 	for (i = 0; i < d->nls; i++)
 		fprintf(f, "%s\n", d->ls[i].bound);
+	if (d->metrics != NULL)
+		fprintf(f, "%s\n", metrics_bound(d->metrics));
 	if (fclose(f) != 0 || rename(tmp, d->cfg.port_file) != 0)
 		return CGN_EIO;
 	return CGN_OK;
@@ -156,7 +161,8 @@ static void
 parse_args(int argc, char **argv, struct daemon *d, int *check)
 {
 	enum { O_STORE = 256, O_LISTEN, O_PORTFILE, O_REJECT, O_FLUSH,
-	    O_PERIOD, O_RETENTION, O_NOEVID, O_PRINT, O_HELP, O_VERSION };
+	    O_PERIOD, O_RETENTION, O_NOEVID, O_PRINT, O_HELP, O_VERSION,
+	    O_METRICS };
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, O_STORE },
 		{ "listen", required_argument, NULL, O_LISTEN },
@@ -166,6 +172,7 @@ parse_args(int argc, char **argv, struct daemon *d, int *check)
 		{ "period", required_argument, NULL, O_PERIOD },
 		{ "retention", required_argument, NULL, O_RETENTION },
 		{ "no-evidence", no_argument, NULL, O_NOEVID },
+		{ "metrics", required_argument, NULL, O_METRICS },
 		{ "print-default", no_argument, NULL, O_PRINT },
 		{ "help", no_argument, NULL, O_HELP },
 		{ "version", no_argument, NULL, O_VERSION },
@@ -174,6 +181,7 @@ parse_args(int argc, char **argv, struct daemon *d, int *check)
 	struct src_url cli[CFG_MAX_LISTEN];
 	char err[600], *file = NULL;
 	const char *store = NULL, *portf = NULL, *rej = NULL;
+	const char *metrics = NULL;
 	int64_t flush = -1, period = -1, retention = -1;
 	int c, ncli = 0, verbose = 0, noevid = 0;
 
@@ -186,6 +194,7 @@ parse_args(int argc, char **argv, struct daemon *d, int *check)
 		case O_PORTFILE: portf = optarg; break;
 		case O_REJECT: rej = optarg; break;
 		case O_NOEVID: noevid = 1; break;
+		case O_METRICS: metrics = optarg; break;
 		case O_LISTEN:
 			if (ncli == CFG_MAX_LISTEN)
 				fatalx("too many --listen");
@@ -256,6 +265,8 @@ parse_args(int argc, char **argv, struct daemon *d, int *check)
 		d->cfg.retention_ms = retention;
 	if (noevid)
 		d->cfg.evidence = 0;
+	if (metrics != NULL)
+		snprintf(d->cfg.metrics, sizeof(d->cfg.metrics), "%s", metrics);
 	if (config_load_zones(&d->cfg, err, sizeof(err)) != CGN_OK)
 		fatalx("%s", err);
 	if (d->cfg.nlisten == 0)
@@ -314,6 +325,15 @@ main(int argc, char **argv)
 	d.in.cfg = &d.cfg;
 	if (open_signals(&d) != CGN_OK)
 		fatal("signals");
+	/* the metrics endpoint, before the receivers start: they note each
+	 * device in its table */
+	if (d.cfg.metrics[0] != '\0') {
+		if (metrics_open(&d.metrics, d.cfg.metrics, d.lp, &d.stats, &wt,
+		    err, sizeof(err)) != CGN_OK)
+			fatalx("%s", err);
+		d.in.devs = metrics_devstat(d.metrics);
+		log_info("metrics on %s", metrics_bound(d.metrics));
+	}
 	for (i = 0; i < d.cfg.nlisten; i++) {
 		if (listener_open(&d.ls[i], &d.cfg.listen[i], &d.in, err,
 		    sizeof(err)) != CGN_OK)
@@ -354,6 +374,7 @@ main(int argc, char **argv)
 	    (unsigned long long)stats_get(&d.stats.kernel_drops));
 	reject_close(d.in.rej);
 	ring_free(ring);
+	metrics_free(d.metrics);
 	loop_free(d.lp);
 	free(d.ls);
 	config_free(&d.cfg);

@@ -4,7 +4,8 @@
  *   [store]      root, period, retention, flush, max_age, session_idle,
  *                evidence
  *   [collector]  listen (repeatable), reject, port_file, tcp_max_frame,
- *                tcp_idle, rcvbuf, udp_threads, allow, ring_batches
+ *                tcp_idle, rcvbuf, udp_threads, allow, ring_batches,
+ *                metrics
  *   [device ADDRESS]  name, tz, natevent (IPFIX / v9 numbering)
  */
 #include <errno.h>
@@ -43,7 +44,7 @@ config_init(struct config *c)
 	c->period_ms = 6 * 3600000;
 	c->flush_ms = 1000;
 	c->max_age_ms = 24 * 3600000LL;
-	c->session_idle_ms = 24 * 3600 * 1000LL;
+	c->session_idle_ms = 600000;
 	c->evidence = 1;
 	c->tcp_max_frame = 64 * 1024;
 	c->tcp_idle_ms = 3600000;
@@ -197,6 +198,12 @@ collector_key(struct cfg_ctx *x, const char *name, const char *value)
 	}
 	if (strcmp(name, "port_file") == 0) {
 		snprintf(c->port_file, sizeof(c->port_file), "%s", value);
+		return 1;
+	}
+	if (strcmp(name, "metrics") == 0) {
+		if (strlen(value) >= sizeof(c->metrics))
+			return bad(x, "%s: '%s' is too long", name, value);
+		snprintf(c->metrics, sizeof(c->metrics), "%s", value);
 		return 1;
 	}
 	if (strcmp(name, "tcp_max_frame") == 0)

@@ -35,6 +35,7 @@ struct config {
 	int evidence;
 	char reject_path[512];		/* "": <store root>/reject.log */
 	char port_file[512];		/* "": none */
+	char metrics[300];		/* "": no endpoint; ADDRESS:PORT */
 	struct src_url listen[CFG_MAX_LISTEN];
 	int nlisten;
 	struct cfg_device *dev;

@@ -380,12 +380,15 @@ ingest_msg(struct ingest *in, struct listener *l, const struct cgn_src *src,
 		cgn_addr_fmt(&s.exporter, devname, sizeof(devname));
 	else
 		snprintf(devname, sizeof(devname), "unknown");
+	devstat_note(in->devs, &in->devacc, devname, s.rx_ms, in->evs,
+	    in->nev);
 	add_to_batch(in, s.rx_ms, devname, buf, len);
 }
 
 void
 ingest_push(struct ingest *in)
 {
+	devstat_flush(in->devs, &in->devacc);
 	if (in->cur != NULL && in->cur->nmsg > 0) {
 		ring_push(in->ring, in->cur);
 		in->cur = NULL;

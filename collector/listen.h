@@ -14,6 +14,7 @@
 
 #include "acl.h"
 #include "config.h"
+#include "devstat.h"
 #include "loop.h"
 #include "parser.h"
 #include "reject.h"
@@ -35,6 +36,8 @@ struct ingest {
 	struct cgn_addr last_exp;	/* the last sender, and its address */
 	char last_name[CGN_ADDR_STRLEN];	/* as text (the device name) */
 	int nomem;			/* an event did not fit */
+	struct devstat *devs;		/* per-device figures; NULL: none */
+	struct devstat_acc devacc;	/* this receiver's, not yet in devs */
 };
 
 struct tconn;

@@ -115,6 +115,18 @@ loop_del(struct loop *lp, int fd)
 }
 
 int
+loop_want_write(struct loop *lp, int fd, int on)
+{
+	struct epoll_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.events = on ? EPOLLOUT : EPOLLIN;
+	ev.data.fd = fd;
+	return epoll_ctl(lp->ep, EPOLL_CTL_MOD, fd, &ev) == 0 ? CGN_OK :
+	    CGN_EIO;
+}
+
+int
 loop_every(struct loop *lp, int64_t ms, loop_timer_fn *fn, void *arg)
 {
 	struct loop_timer *t;

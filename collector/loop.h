@@ -20,6 +20,10 @@ void loop_free(struct loop *lp);
 
 int loop_add(struct loop *lp, int fd, loop_fd_fn *fn, void *arg);
 void loop_del(struct loop *lp, int fd);
+/* Call fd's handler when fd can be written instead of when it can be
+ * read (on 1), or back (on 0): for a reply that did not fit the socket
+ * buffer at once, without spinning on input nobody reads meanwhile. */
+int loop_want_write(struct loop *lp, int fd, int on);
 int loop_every(struct loop *lp, int64_t ms, loop_timer_fn *fn, void *arg);
 
 /* Dispatch until loop_stop(). Returns CGN_OK, or CGN_EIO if epoll fails. */

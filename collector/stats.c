@@ -1,7 +1,59 @@
 /*
  * stats.c - see stats.h.
+ *
+ * The table below is the one list of what the daemon counts and what each
+ * figure is called outside: a new member of struct stats gets a row here
+ * and then appears in SIGUSR1's dump and on the metrics endpoint alike.
  */
 #include "stats.h"
+
+#define C(member, name, help) \
+	{ name, help, offsetof(struct stats, member), 0 }
+#define G(member, name, help) \
+	{ name, help, offsetof(struct stats, member), 1 }
+
+const struct stats_desc stats_descs[] = {
+	C(rx_msgs, "messages_received_total", "Messages received from every"
+	    " source (datagrams, TCP frames, file lines, packets), ACL drops"
+	    " included."),
+	C(rx_bytes, "received_bytes_total", "Bytes of the messages"
+	    " received."),
+	C(msgs_events, "messages_with_events_total", "Messages that gave at"
+	    " least one NAT event."),
+	C(msgs_no_event, "messages_without_events_total", "Valid messages"
+	    " with nothing NAT in them."),
+	C(events, "events_parsed_total", "NAT events parsed from the"
+	    " messages."),
+	C(reject_write_errors, "reject_write_errors_total", "Rejected"
+	    " messages that could not be written to the reject file."),
+	C(acl_drops, "acl_drops_total", "Messages from exporters outside"
+	    " the source's allow list: counted, stored nowhere."),
+	C(kernel_drops, "kernel_drops_total", "Messages the kernel dropped"
+	    " before cgnlogd could read them (socket buffer, NFLOG, capture)."),
+	C(ring_waits, "ring_waits_total", "Times a receiver found no free"
+	    " batch and waited for the store writer."),
+	C(tcp_accepted, "tcp_connections_accepted_total", "TCP connections"
+	    " accepted from exporters."),
+	C(tcp_closed, "tcp_connections_closed_total", "TCP connections"
+	    " closed (by the exporter, or idle)."),
+	C(tcp_oversize, "tcp_frames_oversize_total", "TCP frames longer than"
+	    " tcp_max_frame, skipped."),
+	C(seq_gaps, "sequence_gaps_total", "IPFIX and NetFlow v9 sequence"
+	    " number gaps, stored as coverage holes."),
+	C(stored_msgs, "messages_stored_total", "Messages the store writer"
+	    " put into the store."),
+	C(stored_events, "events_stored_total", "NAT events the store writer"
+	    " put into the store."),
+	C(store_errors, "store_errors_total", "Store operations that failed"
+	    " (see the daemon log)."),
+	C(flushes, "store_flushes_total", "Store flushes: each makes what"
+	    " was received so far durable."),
+};
+
+#undef C
+#undef G
+
+const size_t stats_ndescs = sizeof(stats_descs) / sizeof(stats_descs[0]);
 
 void
 stats_bad(struct stats *s, int rc)
@@ -13,35 +65,55 @@ stats_bad(struct stats *s, int rc)
 		stats_add(&s->bad[0], 1);
 }
 
+const char *
+stats_reason(int i)
+{
+	return i == 0 ? "other" : cgn_rc_str(-i);
+}
+
+static uint64_t
+value(struct stats *s, const struct stats_desc *d)
+{
+	return stats_get((const atomic_uint_fast64_t *)(const void *)
+	    ((const char *)s + d->off));
+}
+
+static void
+print(struct stats *s, FILE *f, int help)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < stats_ndescs; i++) {
+		if (help)
+			fprintf(f, "# HELP cgnlogd_%s %s\n# TYPE cgnlogd_%s"
+			    " %s\n", stats_descs[i].name, stats_descs[i].help,
+			    stats_descs[i].name,
+			    stats_descs[i].gauge ? "gauge" : "counter");
+		fprintf(f, "cgnlogd_%s %llu\n", stats_descs[i].name,
+		    (unsigned long long)value(s, &stats_descs[i]));
+	}
+	/* every reason, zeros too: a series that appears late breaks
+	 * rate() over its first minutes */
+	if (help)
+		fprintf(f, "# HELP cgnlogd_messages_rejected_total Messages no"
+		    " parser could read, by reason: counted and kept in the"
+		    " reject file.\n# TYPE cgnlogd_messages_rejected_total"
+		    " counter\n");
+	for (r = 0; r < STATS_NRC; r++)
+		fprintf(f, "cgnlogd_messages_rejected_total{reason=\"%s\"}"
+		    " %llu\n", stats_reason(r),
+		    (unsigned long long)stats_get(&s->bad[r]));
+}
+
 void
 stats_print(struct stats *s, FILE *f)
 {
-	int i;
+	print(s, f, 0);
+}
 
-#define P(name) fprintf(f, "cgnlogd_" #name " %llu\n", \
-	(unsigned long long)stats_get(&s->name))
-	P(rx_msgs);
-	P(rx_bytes);
-	P(msgs_events);
-	P(msgs_no_event);
-	P(msgs_rejected);
-	P(events);
-	P(reject_write_errors);
-	P(ring_waits);
-	P(kernel_drops);
-	P(tcp_accepted);
-	P(tcp_closed);
-	P(tcp_oversize);
-	P(acl_drops);
-	P(seq_gaps);
-	P(stored_msgs);
-	P(stored_events);
-	P(store_errors);
-	P(flushes);
-#undef P
-	for (i = 1; i < STATS_NRC; i++)
-		if (stats_get(&s->bad[i]) > 0)
-			fprintf(f, "cgnlogd_rejected{reason=\"%s\"} %llu\n",
-			    cgn_rc_str(-i),
-			    (unsigned long long)stats_get(&s->bad[i]));
+void
+stats_expose(struct stats *s, FILE *f)
+{
+	print(s, f, 1);
 }

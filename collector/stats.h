@@ -8,6 +8,7 @@
 #define STATS_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -51,9 +52,26 @@ stats_get(const atomic_uint_fast64_t *c)
 	return atomic_load_explicit(c, memory_order_relaxed);
 }
 
+/* One member of struct stats as the outside world sees it: SIGUSR1 and
+ * the metrics endpoint print the same names from this table. */
+struct stats_desc {
+	const char *name;	/* after "cgnlogd_": "acl_drops_total" */
+	const char *help;	/* one line, for HELP */
+	size_t off;		/* offsetof(struct stats, member) */
+	int gauge;		/* 0: a counter (only grows) */
+};
+
+extern const struct stats_desc stats_descs[];
+extern const size_t stats_ndescs;
+
 /* Count a message that failed to parse with rc. */
 void stats_bad(struct stats *s, int rc);
-/* All counters as "name value" lines (Prometheus-friendly names). */
+/* The reason label of bad[i] ("truncated"; bad[0]: "other"). */
+const char *stats_reason(int i);
+/* Every counter as "name value" lines, rejects as
+ * cgnlogd_messages_rejected_total{reason="..."}: the endpoint's names. */
 void stats_print(struct stats *s, FILE *f);
+/* The same in the Prometheus text format, with HELP and TYPE lines. */
+void stats_expose(struct stats *s, FILE *f);
 
 #endif /* STATS_H */

@@ -67,6 +67,9 @@ run(void *arg)
 				stats_add(&w->stats->flushes, 1);
 			}
 		}
+		pthread_mutex_lock(&w->wst_mu);
+		store_wstats(w->st, &w->wst);
+		pthread_mutex_unlock(&w->wst_mu);
 		if (b == NULL && atomic_load(&w->stop) &&
 		    ring_depth(w->ring) == 0)
 			break;
@@ -88,6 +91,7 @@ wthread_start(struct wthread *w, struct store *st, struct ring *r,
 	w->stats = s;
 	w->flush_ms = flush_ms > 0 ? flush_ms : 1000;
 	atomic_init(&w->stop, 0);
+	pthread_mutex_init(&w->wst_mu, NULL);
 	if (pthread_create(&w->th, NULL, run, w) != 0)
 		return CGN_EIO;
 	return CGN_OK;
@@ -100,4 +104,12 @@ wthread_stop(struct wthread *w)
 	ring_wake(w->ring);
 	pthread_join(w->th, NULL);
 	return w->rc;
+}
+
+void
+wthread_wstats(struct wthread *w, struct store_wstats *out)
+{
+	pthread_mutex_lock(&w->wst_mu);
+	*out = w->wst;
+	pthread_mutex_unlock(&w->wst_mu);
 }

@@ -21,6 +21,8 @@ struct wthread {
 	int64_t flush_ms;
 	atomic_int stop;
 	int rc;				/* CGN_OK, or the store's error */
+	pthread_mutex_t wst_mu;		/* guards wst */
+	struct store_wstats wst;	/* the store's figures, for others */
 };
 
 /* Start the thread; it takes over st. */
@@ -29,5 +31,8 @@ int wthread_start(struct wthread *w, struct store *st, struct ring *r,
 /* Ask it to finish what is queued, flush, close the store; wait for it.
  * Returns its rc. */
 int wthread_stop(struct wthread *w);
+/* The store writer's figures as of its last batch or flush (any thread;
+ * zeros before the first). */
+void wthread_wstats(struct wthread *w, struct store_wstats *out);
 
 #endif /* WTHREAD_H */
