@@ -44,7 +44,7 @@ config_init(struct config *c)
 	c->period_ms = 6 * 3600000;
 	c->flush_ms = 1000;
 	c->max_age_ms = 24 * 3600000LL;
-	c->session_idle_ms = 600000;
+	c->session_idle_ms = 24 * 3600 * 1000LL;
 	c->evidence = 1;
 	c->tcp_max_frame = 64 * 1024;
 	c->tcp_idle_ms = 3600000;
