@@ -42,8 +42,8 @@
 #include "nflog.h"
 
 #define NFLIN_BUF (256 * 1024)	/* one recv: many messages */
-#define NFLIN_COPY 512		/* bytes of each packet: headers and enough
-				 * payload for the pairing digest */
+#define NFLIN_COPY 512		/* bytes copied of each packet: headers
+				 * and payload for the pairing digest */
 #define NFLIN_BUDGET 64		/* recv calls per wake-up */
 
 struct nflin {

@@ -21,7 +21,7 @@
 #include "rd.h"
 
 #define NFL_ATTR_TYPE(t) ((t) & NLA_TYPE_MASK)	/* no NESTED/BYTEORDER */
-#define NFL_MAX_SEC 100000000000ULL	/* a timestamp past year 5000 is wrong */
+#define NFL_MAX_SEC 100000000000ULL	/* past year 5000: not a time */
 
 /* A walk over a list of netlink attributes. */
 struct nla_it {
@@ -308,7 +308,7 @@ pkt_l4(struct nfl_pkt *p, const uint8_t *l4, size_t n)
 		ck = 6;
 		ckw = 2;
 		break;
-	case 1:			/* ICMP echo: NAT rewrites the id (4-5) */
+	case 1:			/* ICMP echo: NAT rewrites the id */
 	case 58:
 		if (n < 8)
 			return;
@@ -448,7 +448,7 @@ nfl_msg_decode(const uint8_t *buf, size_t len, struct nfl_msg *m)
 	while (nla_next(&it, &ty, &v, &vl)) {
 		rc = CGN_OK;
 		switch (ty) {
-		case NFULA_PACKET_HDR:	/* hw_protocol(2) hook(1) pad(1) */
+		case NFULA_PACKET_HDR:	/* hw_protocol(2) hook pad */
 			if (vl < 4)
 				return CGN_EMALFORMED;
 			m->hook = v[2];

@@ -43,7 +43,7 @@ struct nfl_tuple {
 /* A conntrack entry as NFULA_CT or a ctnetlink message carries it. */
 struct nfl_ct {
 	struct nfl_tuple orig;	/* as the subscriber sent it */
-	struct nfl_tuple reply;	/* as the far end answers: dst is public */
+	struct nfl_tuple reply;	/* as the far end answers: dst public */
 	uint32_t status;	/* IPS_* bits, 0 if absent */
 	uint32_t id;		/* CTA_ID, 0 if absent */
 	int64_t start_ms;	/* CTA_TIMESTAMP (nf_conntrack_timestamp=1), */

@@ -248,7 +248,8 @@ pair_msg(struct nfl_pair *pr, const struct nfl_msg *m, int side,
 	for (i = pr->bkt[nh.bucket]; i != 0; i = pr->h[i - 1].next) {
 		const struct half *e = &pr->h[i - 1];
 
-		if (e->side != side && memcmp(&e->k, &nh.k, sizeof(nh.k)) == 0) {
+		if (e->side != side &&
+		    memcmp(&e->k, &nh.k, sizeof(nh.k)) == 0) {
 			cand++;
 			which = i - 1;
 		}

@@ -241,7 +241,7 @@ tcpr_segment(struct tcpr *t, const struct tcpr_key *k, uint32_t seq,
 	if (len > 0xffff)	/* no IP datagram carries more */
 		return CGN_EMALFORMED;
 	if ((s = find(t, k, len > 0 || (flags & TCPR_SYN))) == NULL)
-		return CGN_OK;	/* a bare ACK/FIN of a stream never seen */
+		return CGN_OK;	/* a bare ACK/FIN of an unknown stream */
 	s->used_at = ++t->clock;
 	if (flags & TCPR_RST) {
 		close_stream(t, s, TCPR_END_CLOSE);

@@ -7,8 +7,9 @@
  * bytes already delivered are dropped, later ones are held until the hole
  * before them fills. A hole that does not fill (the capture lost a
  * segment) is skipped once more than TCPR_HOLD bytes wait behind it (or
- * TCPR_HOLD_ALL in all streams), or at the end; the consumer is told (TCPR_END_GAP) so it can resynchronise its
- * framing. A stream seen without its SYN starts at its first segment.
+ * TCPR_HOLD_ALL in all streams), or at the end; the consumer is told
+ * (TCPR_END_GAP) so it can resynchronise its framing. A stream seen
+ * without its SYN starts at its first segment.
  * Pure: no I/O; the caller feeds segments (parser/pkt.h decodes them).
  * Not here: framing of the bytes (collector/pcap_in.c).
  */
@@ -40,7 +41,7 @@ enum tcpr_end {
 	TCPR_END_GAP = 1,	/* bytes were lost: what follows is not
 				 * contiguous with what came before */
 	TCPR_END_CLOSE,		/* FIN or RST: the stream is over */
-	TCPR_END_EVICT,		/* too many streams: the oldest is dropped */
+	TCPR_END_EVICT,		/* too many streams: the oldest goes */
 	TCPR_END_FLUSH,		/* end of input */
 };
 

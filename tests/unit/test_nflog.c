@@ -609,8 +609,8 @@ pair_icmp_echo_maps_the_identifier(void **state)
 		nflog_start(&m, AF_INET, i == 0 ? 2 : 4,
 		    i == 0 ? "cgn-pre" : "cgn-new");
 		put(&m, NFULA_PAYLOAD, b, 36);
-		assert_int_equal(feed(&nfl_log_parser, *state, RX, m.b, m.n, &s),
-		    CGN_OK);
+		assert_int_equal(feed(&nfl_log_parser, *state, RX, m.b, m.n,
+		    &s), CGN_OK);
 	}
 	assert_int_equal(s.n, 1);
 	assert_int_equal(s.ev[0].proto, 1);

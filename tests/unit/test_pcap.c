@@ -139,6 +139,60 @@ tcpr_a_hole_that_never_fills_is_skipped_at_the_end(void **state)
 	tcpr_free(t);
 }
 
+/* A consumer that only counts (the bytes are too many to keep). */
+static uint64_t counted, count_gaps;
+
+static void
+count_data(void *arg, const struct tcpr_key *k, void **user,
+    const uint8_t *p, size_t len)
+{
+	(void)arg;
+	(void)k;
+	(void)user;
+	(void)p;
+	counted += len;
+}
+
+static void
+count_end(void *arg, const struct tcpr_key *k, void **user, int why)
+{
+	(void)arg;
+	(void)k;
+	(void)user;
+	if (why == TCPR_END_GAP)
+		count_gaps++;
+}
+
+static void
+tcpr_a_hole_is_skipped_once_too_much_waits_behind_it(void **state)
+{
+	static uint8_t chunk[60000];
+	struct tcpr *t;
+	struct tcpr_stats st;
+	uint32_t seq = 1000;
+	int i;
+
+	(void)state;
+	counted = count_gaps = 0;
+	assert_int_equal(tcpr_new(count_data, count_end, NULL, &t), CGN_OK);
+	assert_int_equal(tcpr_segment(t, &key_a, seq, 0, chunk, 100),
+	    CGN_OK);
+	seq += 100 + 500;	/* 500 bytes the capture lost */
+	for (i = 0; i * sizeof(chunk) <= TCPR_HOLD; i++) {
+		assert_int_equal(counted, 100);	/* held, not given */
+		assert_int_equal(tcpr_segment(t, &key_a, seq, 0, chunk,
+		    sizeof(chunk)), CGN_OK);
+		seq += sizeof(chunk);
+	}
+	/* past TCPR_HOLD the hole is jumped and everything comes out */
+	assert_int_equal(count_gaps, 1);
+	assert_int_equal(counted, 100 + (uint64_t)i * sizeof(chunk));
+	tcpr_stats_get(t, &st);
+	assert_int_equal(st.lost_bytes, 500);
+	tcpr_flush(t);
+	tcpr_free(t);
+}
+
 static void
 tcpr_sequence_numbers_wrap(void **state)
 {
@@ -246,6 +300,8 @@ main(void)
 		    tcpr_out_of_order_and_retransmitted_bytes_are_put_right),
 		cmocka_unit_test(
 		    tcpr_a_hole_that_never_fills_is_skipped_at_the_end),
+		cmocka_unit_test(
+		    tcpr_a_hole_is_skipped_once_too_much_waits_behind_it),
 		cmocka_unit_test(tcpr_sequence_numbers_wrap),
 		cmocka_unit_test(
 		    tcpr_reset_ends_the_stream_and_a_bare_ack_opens_none),
