@@ -103,11 +103,12 @@ gap_run() {
 	start_daemon --listen nfv9-udp://127.0.0.1:0 --flush-ms 200
 	NOW=$(date +%s)
 	"$B/cgnlog-gen" --seed 54 --subscribers 100 --pool 198.20.0.0/29 \
-	    --events 2000 --duration 20s \
+	    --events 400 --duration 4s \
 	    --start "$(date -u -d "@$NOW" +%Y-%m-%dT%H:%M:%SZ)" \
 	    --format nfv9-nel --per-datagram 10 --out "$T/gap.pcap" 2>/dev/null
-	"$B/cgnlog-replay" $1 "$T/gap.pcap" "udp://127.0.0.1:$(port 1)" \
-	    >/dev/null
+	# sent at the pace of its own clock: the device shows no skew
+	"$B/cgnlog-replay" --rate 10 $1 "$T/gap.pcap" \
+	    "udp://127.0.0.1:$(port 1)" >/dev/null
 	# the collector must run over the hole for it to be one
 	while [ "$(date +%s)" -le $((NOW + 4)) ]; do sleep 0.2; done
 	stop_daemon
