@@ -854,21 +854,33 @@ pair_expire(struct pair_tab *t, int64_t now_ms, pair_rec_fn *fn, void *arg)
 }
 
 int
-pair_checkpoint(struct pair_tab *t, uint32_t p, pair_rec_fn *fn, void *arg)
+pair_checkpoint(struct pair_tab *t, uint32_t p, int64_t now_ms,
+    pair_rec_fn *fn, void *arg)
 {
 	struct pair_rec r;
 	struct pair_ent *e;
-	uint32_t i;
+	int64_t dnow;
+	uint32_t i, to;
 	int rc;
 
 	for (i = 0; i < t->used; i++) {
 		e = ent(t, i);
 		if ((e->st & ST_MASK) != ST_OPEN)
 			continue;
-		if (e->wp != UINT32_MAX && e->wp >= p)
+		to = p;
+		if (now_ms > 0) {
+			dnow = dev_now(t, e->dev, now_ms);
+			if (dnow >= 0 && (uint64_t)(dnow / t->cfg.period_ms) < to)
+				to = (uint32_t)(dnow / t->cfg.period_ms);
+		}
+		if (e->wp != UINT32_MAX && e->wp >= to)
 			continue;
+		if (e->wp == UINT32_MAX &&
+		    (uint64_t)(e->start_ms / t->cfg.period_ms) > to)
+			continue;	/* its own period holds it already */
 		ent_rec(t, e, &r, 1, 0, 0, 0);
-		e->wp = p;
+		r.to = to;
+		e->wp = to;
 		if ((rc = fn(arg, &r)) != 0)
 			return rc;
 	}
@@ -898,6 +910,12 @@ pair_resume(struct pair_tab *t, const struct ival *iv, uint32_t wp)
 	uint32_t outv, j;
 	int out6, rc;
 
+	if ((rc = addr_pack(t, &iv->outside, &outv, &out6)) != CGN_OK)
+		return rc;
+	j = find_slot(t, (uint16_t)iv->dev, iv->kind, iv->proto, outv, out6,
+	    iv->port_lo);
+	if (t->slot[j] != 0)
+		return CGN_OK;	/* a newer record of it was taken up first */
 	memset(&ev, 0, sizeof(ev));
 	ev.type = iv->kind == STORE_K_SESSION ? CGN_EV_SESSION_CREATE :
 	    iv->kind == STORE_K_ADDR ? CGN_EV_ADDR_ALLOC : CGN_EV_PBA_ALLOC;

@@ -26,6 +26,7 @@ struct pair_rec {
 	uint32_t wp;		/* the last period that already holds an
 				 * open record of it (UINT32_MAX: none); an
 				 * open record is written in its start's */
+	uint32_t to;		/* checkpoint: carry it up to this period */
 };
 
 /* What one event produced: at most a close and an open. */
@@ -79,17 +80,21 @@ int pair_expire(struct pair_tab *t, int64_t now_ms, pair_rec_fn *fn,
 /*
  * Checkpoint: every open allocation whose records stop before period p is
  * handed to fn as an open record, with r->wp the last period that holds
- * one (UINT32_MAX: none); the writer fills the periods after it up to p.
- * Their written-up-to period becomes p.
+ * one (UINT32_MAX: none); the writer fills the periods after it up to
+ * r->to. That is p, or, when now_ms > 0, the period its device's clock is
+ * in if that is earlier (see pair_expire): a backfilled allocation is not
+ * carried into periods its device has not reached. Their written-up-to
+ * period becomes r->to.
  */
-int pair_checkpoint(struct pair_tab *t, uint32_t p, pair_rec_fn *fn,
-    void *arg);
+int pair_checkpoint(struct pair_tab *t, uint32_t p, int64_t now_ms,
+    pair_rec_fn *fn, void *arg);
 
 /* Mark every open allocation as written up to period p without writing
  * anything: the periods before were a downtime, nobody can say. */
 void pair_skip_to(struct pair_tab *t, uint32_t p);
 
-/* Take up an open record read back from a shard (restart). */
+/* Take up an open record read back from a shard (restart); one already
+ * in the table (taken up from a newer shard) is kept as it is. */
 int pair_resume(struct pair_tab *t, const struct ival *iv, uint32_t wp);
 
 /* Open allocations now, and the bytes the table uses. */

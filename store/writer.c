@@ -263,7 +263,7 @@ put_rec(struct store *st, const struct pair_rec *r)
 }
 
 /* A checkpoint: an open allocation into the periods after its last record
- * up to the current one. */
+ * up to the one its device's clock is in (pair_checkpoint). */
 static int
 put_checkpoint(void *arg, const struct pair_rec *r)
 {
@@ -272,9 +272,11 @@ put_checkpoint(void *arg, const struct pair_rec *r)
 	    r->wp + 1;
 	int rc;
 
-	if (st->cur - a >= SPAN_MAX)
-		a = st->cur - SPAN_MAX + 1;
-	for (p = a; p <= st->cur; p++)
+	if (a > r->to)
+		return CGN_OK;
+	if (r->to - a >= SPAN_MAX)
+		a = r->to - SPAN_MAX + 1;
+	for (p = a; p <= r->to; p++)
 		if ((rc = put_rec_in(st, p, &r->iv)) != CGN_OK)
 			return rc;
 	return CGN_OK;
@@ -339,15 +341,15 @@ roll(struct store *st, uint32_t p)
 			    p - st->cur - 1);
 		}
 	}
+	/* what has had no news for its age is closed first, so that a jump
+	 * of the clock (a capture's old receive times, then the wall clock)
+	 * carries only what is still held */
+	if ((rc = pair_expire(st->pair, st->clock, put_rec_cb, st)) != CGN_OK)
+		return rc;
 	/* every open allocation goes into each period entered, now, while
-	 * the open set is the one at the boundary */
-	while (st->cur < p) {
-		st->cur++;
-		if ((rc = pair_checkpoint(st->pair, st->cur, put_checkpoint,
-		    st)) != CGN_OK)
-			return rc;
-	}
-	return CGN_OK;
+	 * the open set is the one at the boundary; one pass for all of them */
+	st->cur = p;
+	return pair_checkpoint(st->pair, p, st->clock, put_checkpoint, st);
 }
 
 /* Move the clock forward to ms (never back). */
@@ -521,8 +523,8 @@ store_flush(struct store *st, int64_t now_ms)
 	if ((rc = pair_expire(st->pair, st->clock, put_rec_cb, st)) !=
 	    CGN_OK)
 		return rc;
-	if ((rc = pair_checkpoint(st->pair, st->cur, put_checkpoint, st)) !=
-	    CGN_OK)
+	if ((rc = pair_checkpoint(st->pair, st->cur, st->clock,
+	    put_checkpoint, st)) != CGN_OK)
 		return rc;
 	if ((rc = cover_running(st)) != CGN_OK)
 		return rc;
@@ -612,72 +614,188 @@ mkdirs(const char *path)
 	return 0;
 }
 
-/* Take up the open allocations of the newest shard. */
-static int
-resume(struct store *st)
+/* A closed allocation seen in a newer shard: the same key and start still
+ * open in an older one is not to be taken up. */
+static uint64_t
+closed_key(const struct ival *iv, uint32_t dev)
 {
-	char best[1024] = "", err[512];
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)iv->start_ms;
+	size_t i;
+
+	for (i = 0; i < sizeof(iv->outside.b); i++)
+		h = (h ^ iv->outside.b[i]) * 0x100000001b3ULL;
+	h = (h ^ ((uint64_t)dev << 32 | (uint64_t)iv->port_lo << 16 |
+	    (uint64_t)iv->kind << 8 | iv->proto)) * 0xff51afd7ed558ccdULL;
+	return h ^ h >> 29;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct resume_ctx {
+	uint64_t *closed;	/* closed_key of closed rows, newer shards */
+	size_t nclosed, capclosed;
+	size_t sorted;		/* closed[0..sorted) is sorted */
+	struct ival *rows;
+	size_t cap;
+};
+
+/* Take up the open allocations of one shard (period p); newer shards were
+ * read before, so what they hold (open or closed) wins. */
+static int
+resume_shard(struct store *st, struct resume_ctx *rc_, const char *path,
+    int64_t start, int64_t per, uint32_t p)
+{
+	char err[512], name[CGN_NAMELEN];
 	struct shard *sh = NULL;
-	struct dirent *de;
-	struct ival *rows = NULL;
-	int64_t start, per, bstart = -1, bper = 0;
-	size_t n = 0, cap = 0, i;
-	uint32_t dev, sub, p;
-	char name[CGN_NAMELEN];
-	DIR *d;
+	size_t n = 0, i, k;
+	uint32_t dev, sub;
+	uint64_t key, *nk;
 	int rc;
 
-	if ((d = opendir(st->root)) == NULL)
-		return fail(st, CGN_EIO, "%s: %s", st->root, strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		if (shard_name_parse(de->d_name, &start, &per) &&
-		    start > bstart) {
-			bstart = start;
-			bper = per;
-			snprintf(best, sizeof(best), "%s/%s", st->root,
-			    de->d_name);
-		}
-	}
-	closedir(d);
-	if (bstart < 0)
-		return CGN_OK;
-	if ((rc = shard_open(best, bstart, bstart + bper, 0, &sh, err,
+	if ((rc = shard_open(path, start, start + per, 0, &sh, err,
 	    sizeof(err))) != CGN_OK)
 		return fail(st, rc, "%s", err);
-	if ((rc = wshard_read_all(sh, st->ctx, &rows, &n, &cap)) != CGN_OK) {
-		fail(st, rc, "%s: reading blocks: %s", best, shard_errmsg(sh));
+	if ((rc = wshard_read_all(sh, st->ctx, &rc_->rows, &n, &rc_->cap)) !=
+	    CGN_OK) {
+		fail(st, rc, "%s: reading blocks: %s", path, shard_errmsg(sh));
 		goto out;
 	}
-	n = ival_merge(rows, n);
-	p = bper == st->o.period_ms ? period_of(st, bstart) :
-	    period_of(st, bstart + bper - 1);
+	n = ival_merge(rc_->rows, n);
+	k = rc_->nclosed;
 	for (i = 0; i < n; i++) {
-		if (!(rows[i].flags & STORE_F_OPEN))
-			continue;
-		shard_dev_name(sh, rows[i].dev, name, sizeof(name));
+		struct ival *iv = &rc_->rows[i];
+
+		shard_dev_name(sh, iv->dev, name, sizeof(name));
 		if ((rc = strtab_id(st->devs, name[0] ? name : "unknown",
 		    &dev)) != CGN_OK)
 			goto out;
+		key = closed_key(iv, dev);
+		if (!(iv->flags & STORE_F_OPEN)) {
+			if (k == rc_->capclosed) {
+				rc_->capclosed = k ? k * 2 : 1024;
+				nk = realloc(rc_->closed, rc_->capclosed *
+				    sizeof(*nk));
+				if (nk == NULL) {
+					rc = fail(st, CGN_ENOMEM, "out of memory");
+					goto out;
+				}
+				rc_->closed = nk;
+			}
+			rc_->closed[k++] = key;
+			continue;
+		}
+		if (rc_->sorted > 0 && bsearch(&key, rc_->closed, rc_->sorted,
+		    sizeof(key), cmp_u64) != NULL)
+			continue;	/* closed in a newer period */
 		sub = 0;
-		if (rows[i].sub != 0) {
-			shard_sub_name(sh, rows[i].sub, name, sizeof(name));
+		if (iv->sub != 0) {
+			shard_sub_name(sh, iv->sub, name, sizeof(name));
 			if (name[0] && (rc = strtab_id(st->subs, name,
 			    &sub)) != CGN_OK)
 				goto out;
 		}
-		rows[i].dev = dev;
-		rows[i].sub = sub;
-		if ((rc = pair_resume(st->pair, &rows[i], p)) != CGN_OK)
+		iv->dev = dev;
+		iv->sub = sub;
+		if ((rc = pair_resume(st->pair, iv, p)) != CGN_OK)
 			goto out;
 	}
-	st->cur = p;
-	st->resumed = 1;
-	notice(st, "resumed %zu open allocations from %s",
-	    pair_count(st->pair), best);
+	rc_->nclosed = k;
+	qsort(rc_->closed, k, sizeof(*rc_->closed), cmp_u64);
+	rc_->sorted = k;
 	rc = CGN_OK;
 out:
-	free(rows);
 	shard_close(sh);
+	return rc;
+}
+
+struct shard_ent {
+	int64_t start, per;
+	char name[256];
+};
+
+static int
+cmp_shard_newest(const void *a, const void *b)
+{
+	const struct shard_ent *x = a, *y = b;
+
+	return x->start < y->start ? 1 : x->start > y->start ? -1 : 0;
+}
+
+/*
+ * Take up the open allocations of the newest shards: the newest, and the
+ * older ones within the longest age an allocation may keep without news,
+ * because a device whose clock lags (a backfill, a delayed relay) has its
+ * open allocations in the period of its own clock.
+ */
+static int
+resume(struct store *st)
+{
+	struct resume_ctx c;
+	struct shard_ent *sv = NULL, *nsv;
+	size_t ns = 0, caps = 0, i;
+	struct dirent *de;
+	int64_t start, per, window, oldest;
+	char path[1024];
+	uint32_t p, p0 = 0;
+	DIR *d;
+	int rc = CGN_OK;
+
+	memset(&c, 0, sizeof(c));
+	if ((d = opendir(st->root)) == NULL)
+		return fail(st, CGN_EIO, "%s: %s", st->root, strerror(errno));
+	while ((de = readdir(d)) != NULL) {
+		if (!shard_name_parse(de->d_name, &start, &per) ||
+		    strlen(de->d_name) >= sizeof(sv->name))
+			continue;
+		if (ns == caps) {
+			caps = caps ? caps * 2 : 64;
+			if ((nsv = realloc(sv, caps * sizeof(*sv))) == NULL) {
+				closedir(d);
+				free(sv);
+				return fail(st, CGN_ENOMEM, "out of memory");
+			}
+			sv = nsv;
+		}
+		sv[ns].start = start;
+		sv[ns].per = per;
+		snprintf(sv[ns].name, sizeof(sv[ns].name), "%s", de->d_name);
+		ns++;
+	}
+	closedir(d);
+	if (ns == 0)
+		goto out;
+	qsort(sv, ns, sizeof(*sv), cmp_shard_newest);
+	window = st->o.max_age_ms > st->o.session_idle_ms ?
+	    st->o.max_age_ms : st->o.session_idle_ms;
+	oldest = sv[0].start - window;
+	for (i = 0; i < ns && rc == CGN_OK; i++) {
+		if (i > 0 && sv[i].start + sv[i].per <= oldest)
+			break;
+		/* a compacted day shard counts as its last period */
+		p = sv[i].per == st->o.period_ms ?
+		    period_of(st, sv[i].start) :
+		    period_of(st, sv[i].start + sv[i].per - 1);
+		if (i == 0)
+			p0 = p;
+		snprintf(path, sizeof(path), "%s/%s", st->root, sv[i].name);
+		rc = resume_shard(st, &c, path, sv[i].start, sv[i].per, p);
+	}
+	if (rc != CGN_OK)
+		goto out;
+	st->cur = p0;
+	st->resumed = 1;
+	notice(st, "resumed %zu open allocations from %s/%s and %zu older"
+	    " shards", pair_count(st->pair), st->root, sv[0].name, i - 1);
+out:
+	free(c.closed);
+	free(c.rows);
+	free(sv);
 	return rc;
 }
 

@@ -1118,6 +1118,39 @@ pair_backfill_ages_on_the_device_clock(void **state)
 }
 
 static void
+pair_backfill_is_carried_as_far_as_its_device(void **state)
+{
+	struct pair_tab *t = pair_make();
+	struct pair_out o;
+	struct cgn_event ev;
+	struct recs rs;
+	int64_t wall = T(10, 0, 0) + 7 * 24 * HOUR;
+
+	(void)state;
+	pair_set_rx(t, wall);
+	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.0.1", "198.51.100.7", 1024, 1151,
+	    T(10, 30, 0));
+	assert_int_equal(pair_event(t, &ev, 1, 0, 1, &o), CGN_OK);
+	memset(&rs, 0, sizeof(rs));
+	/* the wall clock is a week on; the device is still at 10:30 */
+	assert_int_equal(pair_checkpoint(t, PER(wall), wall + 1000, recs_add,
+	    &rs), CGN_OK);
+	assert_int_equal(rs.n, 0);
+	/* the replay reaches 12:05: carried into 11:00 and 12:00, no further */
+	pair_set_rx(t, wall + 2000);
+	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.0.2", "198.51.100.7", 2048, 2175,
+	    T(12, 5, 0));
+	assert_int_equal(pair_event(t, &ev, 1, 0, 2, &o), CGN_OK);
+	assert_int_equal(pair_checkpoint(t, PER(wall), wall + 2000, recs_add,
+	    &rs), CGN_OK);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.r[0].iv.port_lo, 1024);
+	assert_int_equal(rs.r[0].wp, PER(T(10, 0, 0)));
+	assert_int_equal(rs.r[0].to, PER(T(12, 0, 0)));
+	pair_free(t);
+}
+
+static void
 pair_checkpoint_emits_every_open_allocation_once(void **state)
 {
 	struct pair_tab *t = pair_make();
@@ -1139,7 +1172,7 @@ pair_checkpoint_emits_every_open_allocation_once(void **state)
 	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
 	assert_int_equal(pair_count(t), 3);
 	memset(&rs, 0, sizeof(rs));
-	assert_int_equal(pair_checkpoint(t, p + 1, recs_add, &rs), CGN_OK);
+	assert_int_equal(pair_checkpoint(t, p + 1, 0, recs_add, &rs), CGN_OK);
 	assert_int_equal(rs.n, 3);
 	for (i = 0; i < 3; i++) {
 		assert_int_equal(rs.r[i].open, 1);
@@ -1151,9 +1184,9 @@ pair_checkpoint_emits_every_open_allocation_once(void **state)
 	}
 	/* the same period again: already there */
 	memset(&rs, 0, sizeof(rs));
-	assert_int_equal(pair_checkpoint(t, p + 1, recs_add, &rs), CGN_OK);
+	assert_int_equal(pair_checkpoint(t, p + 1, 0, recs_add, &rs), CGN_OK);
 	assert_int_equal(rs.n, 0);
-	assert_int_equal(pair_checkpoint(t, p + 2, recs_add, &rs), CGN_OK);
+	assert_int_equal(pair_checkpoint(t, p + 2, 0, recs_add, &rs), CGN_OK);
 	assert_int_equal(rs.n, 3);
 	/* a release now says the last period holding it is p + 2 */
 	ev = mk_ev(CGN_EV_PBA_RELEASE, "100.64.0.1", "198.51.100.7", 1152,
@@ -1944,6 +1977,42 @@ store_open_allocation_is_resumed_after_restart(void **state)
 }
 
 static void
+store_lagging_device_is_resumed_after_restart(void **state)
+{
+	struct tmp *tp = *state;
+	struct store *st = w_open(tp, 0);
+	struct store_reader *rd;
+	struct store_wstats ws;
+	struct cgn_event ev;
+	struct hits hs;
+
+	/* a device two hours behind (a backfill): its allocation is open in
+	 * its own period (10:00), not in the collector's (12:00) */
+	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.12.34", "198.51.100.7", 20480,
+	    20607, 0);
+	snprintf(ev.device, sizeof(ev.device), "cgn1");
+	w_put_ev(st, &ev, T(10, 5, 0), T(12, 5, 0), ALLOC_RAW);
+	w_flush(st, T(12, 6, 0));
+	assert_int_equal(store_close(st, T(12, 6, 0)), CGN_OK);
+	assert_int_equal(file_exists(tp, T(11, 0, 0)), 0);
+	st = w_open(tp, 0);
+	store_wstats(st, &ws);
+	assert_int_equal(ws.open, 1);
+	ev.type = CGN_EV_PBA_RELEASE;
+	w_put_ev(st, &ev, T(10, 35, 0), T(12, 35, 0), RELEASE_RAW);
+	store_wstats(st, &ws);
+	assert_int_equal(ws.open, 0);
+	assert_int_equal(ws.intervals, 1);
+	assert_int_equal(store_close(st, T(12, 40, 0)), CGN_OK);
+	rd = r_open(tp);
+	assert_int_equal(find(rd, 20500, T(10, 20, 0), T(10, 20, 0), 0, &hs),
+	    1);
+	assert_block_hit(&hs.h[0], T(10, 5, 0), T(10, 35, 0),
+	    STORE_F_START_LOGGED | STORE_F_END_LOGGED);
+	store_reader_close(rd);
+}
+
+static void
 store_restart_carries_nothing_through_the_downtime(void **state)
 {
 	struct tmp *tp = *state;
@@ -2424,6 +2493,7 @@ main(void)
 		cmocka_unit_test(pair_release_older_than_open_alloc_is_stray),
 		cmocka_unit_test(pair_expire_closes_after_max_age),
 		cmocka_unit_test(pair_backfill_ages_on_the_device_clock),
+		cmocka_unit_test(pair_backfill_is_carried_as_far_as_its_device),
 		cmocka_unit_test(pair_interim_news_postpones_expiry),
 		cmocka_unit_test(pair_session_closes_after_idle_timeout),
 		cmocka_unit_test(
@@ -2446,6 +2516,7 @@ main(void)
 		TMP_TEST(store_interval_across_hour_boundary_merges_to_one_hit),
 		TMP_TEST(store_checkpoint_goes_only_into_the_new_period),
 		TMP_TEST(store_open_allocation_is_resumed_after_restart),
+		TMP_TEST(store_lagging_device_is_resumed_after_restart),
 		TMP_TEST(store_restart_carries_nothing_through_the_downtime),
 		TMP_TEST(
 		    store_coverage_gap_only_where_not_flushed),
