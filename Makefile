@@ -6,7 +6,7 @@
 #   make deps       install missing Debian packages (apt-get)
 #   make fuzz       run every fuzz target for FUZZ_SECONDS
 #   make bench      every benchmark (make bench-NAME for one)
-#   make install    PREFIX=/usr/local
+#   make install    PREFIX=/usr/local [DESTDIR=] (tools/install.sh)
 
 PREFIX  ?= /usr/local
 CC      ?= cc
@@ -21,6 +21,8 @@ DEBS     = pkg-config libpcap-dev libnetfilter-log-dev libmnl-dev \
            libdeflate-dev libinih-dev libcmocka-dev bsdutils python3 tshark
 # the Linux-as-CGN test (tests/e2e/linux_cgn.sh) and the capture tests
 DEBS    += nftables iproute2 conntrack tcpdump
+# man page lint (tests/e2e/install.sh)
+DEBS    += mandoc
 FUZZDEBS = clang libclang-rt-14-dev
 BENCHDEBS = rsyslog nfdump liblognorm-dev libfixbuf-dev
 
@@ -273,15 +275,17 @@ $(BUILD)/cgnq_mkstore: $(call obj,tests/bench/mkstore.o $(STORE) $(PARSER))
 
 # ---- install ----------------------------------------------------------------
 
+# Programs, man pages, the systemd unit, an example configuration (never
+# over an existing one); on the system itself as root, the user cgnlog and
+# STATEDIR (0750, its). Staged with DESTDIR=, no user is created.
+SYSCONFDIR ?= /etc
+STATEDIR   ?= /var/lib/cgnlog
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
+MANDIR     ?= $(PREFIX)/share/man
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
-	    $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man8
-	install -m 755 $(BUILD)/cgnlogd $(DESTDIR)$(PREFIX)/sbin/cgnlogd
-	install -m 755 $(BUILD)/cgnq $(BUILD)/cgnlog-gen \
-	    $(BUILD)/cgnlog-replay $(BUILD)/cgnlog-verify \
-	    $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 query/cgnq.1 $(DESTDIR)$(PREFIX)/share/man/man1/
-	install -m 644 collector/cgnlogd.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	@BUILD=$(BUILD) PREFIX=$(PREFIX) DESTDIR=$(DESTDIR) \
+	    SYSCONFDIR=$(SYSCONFDIR) STATEDIR=$(STATEDIR) \
+	    SYSTEMDDIR=$(SYSTEMDDIR) MANDIR=$(MANDIR) sh tools/install.sh
 
 clean:
 	rm -rf build
