@@ -44,6 +44,8 @@ struct metrics {
 	struct wthread *wt;
 	struct devstat *devs;
 	int64_t start_ms;		/* wall clock */
+	int paused;			/* accept failed: retried next tick */
+	int warned;			/* ... and that was logged */
 	struct mconn c[METRICS_MAXCONN];
 };
 
@@ -499,6 +501,7 @@ on_accept(struct loop *lp, int fd, void *arg)
 
 	while ((cfd = accept4(fd, NULL, NULL, SOCK_NONBLOCK |
 	    SOCK_CLOEXEC)) >= 0) {
+		m->warned = 0;
 		if ((c = free_slot(m)) == NULL) {
 			close(cfd);	/* all busy replying: retried */
 			continue;
@@ -513,9 +516,20 @@ on_accept(struct loop *lp, int fd, void *arg)
 		}
 		c->state = MC_READ;
 	}
+	if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+	    errno != ECONNABORTED) {
+		/* out of descriptors: the listener would stay readable and
+		 * spin the loop; look again in a second */
+		if (!m->warned)
+			log_warn("metrics: accept (retried every second)");
+		m->warned = 1;
+		loop_del(lp, fd);
+		m->paused = 1;
+	}
 }
 
-/* Close the clients that are too slow, or idle. */
+/* Close the clients that are too slow, or idle; listen again after a
+ * failed accept. */
 static void
 on_tick(struct loop *lp, void *arg)
 {
@@ -523,10 +537,11 @@ on_tick(struct loop *lp, void *arg)
 	int64_t now = loop_mono_ms();
 	int i;
 
-	(void)lp;
 	for (i = 0; i < METRICS_MAXCONN; i++)
 		if (m->c[i].state != MC_FREE && now >= m->c[i].deadline)
 			conn_close(&m->c[i]);
+	if (m->paused && loop_add(lp, m->fd, on_accept, m) == CGN_OK)
+		m->paused = 0;
 }
 
 /* ---- the listener ----------------------------------------------------- */

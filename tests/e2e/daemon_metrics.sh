@@ -83,6 +83,7 @@ while :; do
 	sleep 0.1
 done
 $MC scrape "$MP" >"$T/m" 2>"$T/merr"; rc=$?
+$MC raw "$MP" >"$T/m.raw"
 expect "the exposition is well formed (every line parsed)" "$(cat "$T/merr")$rc" 0
 v() { awk -v k="$1" '$1 == k { print $2 }' "$T/m"; }
 expect "received: 5 spoofed + 7 good + 2 bad" "$(v cgnlogd_messages_received_total)" 14
@@ -117,6 +118,14 @@ expect "clock skew about -30 s (got $SKEW)" \
     "$(awk -v s="$SKEW" 'BEGIN { print (s > -32 && s <= -30) }')" 1
 expect "flushes are counted" "$(awk -v s="$(v cgnlogd_store_flushes_total)" 'BEGIN { print (s > 0) }')" 1
 expect "resident memory is shown" "$(awk -v s="$(v cgnlogd_resident_memory_bytes)" 'BEGIN { print (s > 1000000) }')" 1
+
+# every family on the endpoint is documented in cgnlogd(8)
+MAN=$(dirname "$0")/../../collector/cgnlogd.8
+UNDOC=
+for f in $(sed -n 's/^# TYPE cgnlogd_\([^ ]*\) .*/\1/p' "$T/m.raw"); do
+	grep -qw "$f" "$MAN" || UNDOC="$UNDOC $f"
+done
+expect "every metric is in cgnlogd.8" "$UNDOC" ""
 
 # SIGUSR1 prints the same names and values
 kill -USR1 "$DPID"

@@ -5,6 +5,7 @@ can be sent too.
 
   metrics_client.py scrape PORT      validate the exposition strictly;
                                      print "name{labels} value" per sample
+  metrics_client.py raw PORT         the body as it is
   metrics_client.py status PORT REQ  send REQ (\\r\\n escapes), print the
                                      status code and the body length
   metrics_client.py idle PORT N      hold N silent connections, then scrape:
@@ -107,6 +108,9 @@ def main():
                 "text/plain; version=0.0.4; charset=utf-8":
             fail("content type %r" % headers.get("content-type"))
         print("\n".join(validate(body.decode("utf-8"))))
+    elif cmd == "raw":
+        _, _, body = request(port, b"GET /metrics HTTP/1.0\r\n\r\n")
+        sys.stdout.write(body.decode("utf-8"))
     elif cmd == "status":
         raw = sys.argv[3].encode().decode("unicode_escape").encode("latin1")
         status, headers, body = request(port, raw)

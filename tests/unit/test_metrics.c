@@ -1,7 +1,8 @@
 /*
  * test_metrics.c - the metrics endpoint's pure parts: what an HTTP request
  * gets, label escaping, the per-device table, and the exposition text
- * (every line well formed, SIGUSR1's names the same as the endpoint's).
+ * (every line well formed, SIGUSR1's names the same as the endpoint's),
+ * the configuration key and opening the listener.
  * The live listener is tested end to end (tests/e2e/daemon_metrics.sh).
  */
 #include <setjmp.h>
@@ -11,9 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "config.h"
 #include "devstat.h"
 #include "metrics.h"
 #include "stats.h"
@@ -530,6 +533,71 @@ sigusr1_dump_uses_the_endpoint_names_and_values(void **state)
 	free(t);
 }
 
+/* ---- configuration and opening ---------------------------------------- */
+
+static void
+config_metrics_key_sets_the_endpoint(void **state)
+{
+	char path[] = "/tmp/cgnconf.XXXXXX", err[400];
+	struct config c;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	assert_true((fd = mkstemp(path)) >= 0);
+	assert_non_null(f = fdopen(fd, "w"));
+	fputs("[collector]\nmetrics = [::1]:9464\n", f);
+	fclose(f);
+	config_init(&c);
+	assert_string_equal(c.metrics, "");	/* off unless asked */
+	assert_int_equal(config_load_file(path, &c, err, sizeof(err)), CGN_OK);
+	assert_string_equal(c.metrics, "[::1]:9464");
+	config_free(&c);
+	unlink(path);
+}
+
+static void
+metrics_open_binds_port_zero_and_names_it(void **state)
+{
+	static struct stats s;
+	struct loop *lp;
+	struct metrics *m;
+	char err[300];
+	unsigned port = 0;
+
+	(void)state;
+	assert_int_equal(loop_new(&lp), CGN_OK);
+	assert_int_equal(metrics_open(&m, "127.0.0.1:0", lp, &s, NULL, err,
+	    sizeof(err)), CGN_OK);
+	assert_int_equal(sscanf(metrics_bound(m), "metrics://127.0.0.1:%u",
+	    &port), 1);
+	assert_true(port > 0 && port < 65536);
+	assert_non_null(metrics_devstat(m));
+	metrics_free(m);
+	loop_free(lp);
+}
+
+static void
+metrics_open_refuses_what_is_not_address_port(void **state)
+{
+	static struct stats s;
+	struct loop *lp;
+	struct metrics *m = NULL;
+	char err[300];
+
+	(void)state;
+	assert_int_equal(loop_new(&lp), CGN_OK);
+	assert_int_equal(metrics_open(&m, "9464", lp, &s, NULL, err,
+	    sizeof(err)), CGN_EINVAL);
+	assert_string_equal(err, "metrics: '9464' is not ADDRESS:PORT");
+	assert_int_equal(metrics_open(&m, "127.0.0.1:9464?x=1", lp, &s, NULL,
+	    err, sizeof(err)), CGN_EINVAL);
+	assert_int_equal(metrics_open(&m, "127.0.0.1:70000", lp, &s, NULL,
+	    err, sizeof(err)), CGN_EINVAL);
+	assert_null(m);
+	loop_free(lp);
+}
+
 int
 main(void)
 {
@@ -555,6 +623,9 @@ main(void)
 		cmocka_unit_test(exposition_shows_every_counter_with_exact_values),
 		cmocka_unit_test(exposition_shows_devices_with_skew_and_escaped_names),
 		cmocka_unit_test(sigusr1_dump_uses_the_endpoint_names_and_values),
+		cmocka_unit_test(config_metrics_key_sets_the_endpoint),
+		cmocka_unit_test(metrics_open_binds_port_zero_and_names_it),
+		cmocka_unit_test(metrics_open_refuses_what_is_not_address_port),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
