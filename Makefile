@@ -64,6 +64,7 @@ COLLECT = collector/acl.o collector/config.o collector/framing.o collector/liste
           collector/stats.o collector/tcp.o collector/tzload.o \
           collector/udp.o collector/file_in.o collector/wthread.o \
           collector/url.o collector/nflog_in.o collector/pcap_in.o collector/ipfix_tcp.o
+COLLECT += collector/live.o collector/priv.o collector/spool.o
 COLLECT += collector/metrics.o collector/devstat.o
 QUERY   = query/args.o query/arf.o query/audit.o query/lookup.o \
           query/output.o query/timearg.o
@@ -134,6 +135,10 @@ $(BUILD)/test_collector: $(call obj,tests/unit/test_collector.o $(COLLECT) $(STO
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
 $(BUILD)/test_metrics: $(call obj,tests/unit/test_metrics.o $(COLLECT) $(STORE) $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
+$(BUILD)/test_spool: $(call obj,tests/unit/test_spool.o collector/spool.o collector/ring.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
@@ -216,7 +221,7 @@ fuzz: deps-fuzz
 
 # ---- benchmarks -------------------------------------------------------------
 
-bench: bench-store bench-query bench-lognorm bench-ipfix bench-syslog
+bench: bench-store bench-query bench-lognorm bench-ipfix bench-syslog bench-daemon
 
 # UDP zero-loss rate and TCP throughput, beside a bare recvmmsg counter
 # and rsyslog (Debian package, installed by deps-bench)
@@ -224,6 +229,13 @@ bench-syslog: have-libs deps-bench
 	@$(MAKE) --no-print-directory $(BUILD)/cgnlogd $(BUILD)/cgnlog-gen \
 	    $(BUILD)/cgnlog-replay
 	@sh tests/bench/syslog.sh $(BUILD)
+
+# cgnlogd under a 10-second burst as fast as a sender goes: lost, spool,
+# peak memory (DAEMON_BURST_SECONDS=)
+bench-daemon: have-libs
+	@$(MAKE) --no-print-directory $(BUILD)/cgnlogd $(BUILD)/cgnlog-gen \
+	    $(BUILD)/cgnlog-replay
+	@sh tests/bench/daemon.sh $(BUILD)
 
 bench-store: have-libs
 	@$(MAKE) --no-print-directory $(BUILD)/bench_store $(BUILD)/cgnlog-gen
@@ -291,4 +303,4 @@ clean:
 	rm -rf build
 
 .PHONY: all run test test-build deps deps-fuzz deps-bench have-libs fuzz \
-        bench bench-store bench-query bench-lognorm bench-ipfix install clean
+        bench bench-daemon bench-store bench-query bench-lognorm bench-ipfix install clean

@@ -7,23 +7,28 @@
  * Not here: parsing (parser/), the store format (store/).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "listen.h"
+#include "live.h"
 #include "log.h"
 #include "loop.h"
 #include "metrics.h"
+#include "priv.h"
 #include "reject.h"
 #include "ring.h"
+#include "spool.h"
 #include "stats.h"
 #include "store.h"
 #include "wthread.h"
@@ -32,6 +37,10 @@
 
 struct daemon {
 	struct config cfg;
+	const char *cfg_file;		/* read again on SIGHUP; NULL: none */
+	int64_t cli_retention;		/* --retention, -1: the file's */
+	struct live live;		/* what SIGHUP can change */
+	struct spool *spool;
 	struct metrics *metrics;	/* the endpoint; NULL: none */
 	struct listener *ls;
 	int nls;
@@ -50,7 +59,8 @@ usage(FILE *f)
 	    "               [--port-file FILE] [--reject FILE] [--flush-ms N]\n"
 	    "               [--period DURATION] [--retention DURATION]"
 	    " [--no-evidence]\n"
-	    "               [--metrics ADDR:PORT]\n"
+	    "               [--user NAME] [--spool FILE]"
+	    " [--metrics ADDR:PORT]\n"
 	    "       cgnlogd --print-default\n"
 	    "Sources: syslog-udp://HOST:PORT syslog-tcp://HOST:PORT"
 	    " syslog-file://PATH\n"
@@ -63,6 +73,50 @@ notice(void *arg, const char *msg)
 {
 	(void)arg;
 	log_info("store: %s", msg);
+}
+
+/* SIGHUP: the configuration file again. Devices, the default exporter
+ * ACL and the retention change at once, without a message lost; sockets
+ * and the store stay as they are (a restart changes those). */
+static void
+reload(struct daemon *d)
+{
+	struct config *nc;
+	char err[600];
+	int i, same;
+
+	if (d->cfg_file == NULL) {
+		log_info("reload: no configuration file (-f) to read again");
+		return;
+	}
+	if ((nc = calloc(1, sizeof(*nc))) == NULL) {
+		log_warnx("reload: out of memory; keeping the configuration");
+		return;
+	}
+	config_init(nc);
+	if (config_load_file(d->cfg_file, nc, err, sizeof(err)) != CGN_OK ||
+	    config_load_zones(nc, err, sizeof(err)) != CGN_OK) {
+		log_warnx("reload: %s; keeping the running configuration", err);
+		config_free(nc);
+		free(nc);
+		return;
+	}
+	if (d->cli_retention >= 0)
+		nc->retention_ms = d->cli_retention;
+	if (live_publish(&d->live, nc) != CGN_OK) {
+		log_warnx("reload: out of memory; keeping the configuration");
+		config_free(nc);
+		free(nc);
+		return;
+	}
+	same = nc->nlisten == d->cfg.nlisten;
+	for (i = 0; same && i < nc->nlisten; i++)
+		same = strcmp(nc->listen[i].text, d->cfg.listen[i].text) == 0;
+	if (!same && d->cfg.nlisten > 0)
+		log_warnx("reload: the sources differ; they change at the next"
+		    " start");
+	log_info("reloaded %s: %d device(s), retention %lld s", d->cfg_file,
+	    nc->ndev, (long long)(nc->retention_ms / 1000));
 }
 
 static void
@@ -81,6 +135,7 @@ on_signal(struct loop *lp, int fd, void *arg)
 			loop_stop(lp);
 			break;
 		case SIGHUP:
+			reload(d);
 			if (reject_reopen(d->in.rej) != CGN_OK)
 				log_warn("reopening %s", reject_path(d->in.rej));
 			else
@@ -162,7 +217,7 @@ parse_args(int argc, char **argv, struct daemon *d, int *check)
 {
 	enum { O_STORE = 256, O_LISTEN, O_PORTFILE, O_REJECT, O_FLUSH,
 	    O_PERIOD, O_RETENTION, O_NOEVID, O_PRINT, O_HELP, O_VERSION,
-	    O_METRICS };
+	    O_USER, O_SPOOL, O_METRICS };
 	static const struct option opts[] = {
 		{ "store", required_argument, NULL, O_STORE },
 		{ "listen", required_argument, NULL, O_LISTEN },
@@ -172,6 +227,8 @@ parse_args(int argc, char **argv, struct daemon *d, int *check)
 		{ "period", required_argument, NULL, O_PERIOD },
 		{ "retention", required_argument, NULL, O_RETENTION },
 		{ "no-evidence", no_argument, NULL, O_NOEVID },
+		{ "user", required_argument, NULL, O_USER },
+		{ "spool", required_argument, NULL, O_SPOOL },
 		{ "metrics", required_argument, NULL, O_METRICS },
 		{ "print-default", no_argument, NULL, O_PRINT },
 		{ "help", no_argument, NULL, O_HELP },
@@ -180,8 +237,8 @@ parse_args(int argc, char **argv, struct daemon *d, int *check)
 	};
 	struct src_url cli[CFG_MAX_LISTEN];
 	char err[600], *file = NULL;
-	const char *store = NULL, *portf = NULL, *rej = NULL;
-	const char *metrics = NULL;
+	const char *store = NULL, *portf = NULL, *rej = NULL, *user = NULL;
+	const char *spool = NULL, *metrics = NULL;
 	int64_t flush = -1, period = -1, retention = -1;
 	int c, ncli = 0, verbose = 0, noevid = 0;
 
@@ -194,6 +251,8 @@ parse_args(int argc, char **argv, struct daemon *d, int *check)
 		case O_PORTFILE: portf = optarg; break;
 		case O_REJECT: rej = optarg; break;
 		case O_NOEVID: noevid = 1; break;
+		case O_USER: user = optarg; break;
+		case O_SPOOL: spool = optarg; break;
 		case O_METRICS: metrics = optarg; break;
 		case O_LISTEN:
 			if (ncli == CFG_MAX_LISTEN)
@@ -237,6 +296,8 @@ parse_args(int argc, char **argv, struct daemon *d, int *check)
 		exit(64);
 	}
 	log_init("cgnlogd", verbose);
+	d->cfg_file = file;
+	d->cli_retention = retention;
 	config_init(&d->cfg);
 	if ((file != NULL ? config_load_file(file, &d->cfg, err, sizeof(err)) :
 	    config_load_default(&d->cfg, err, sizeof(err))) != CGN_OK)
@@ -265,6 +326,13 @@ parse_args(int argc, char **argv, struct daemon *d, int *check)
 		d->cfg.retention_ms = retention;
 	if (noevid)
 		d->cfg.evidence = 0;
+	if (user != NULL) {
+		snprintf(d->cfg.user, sizeof(d->cfg.user), "%s", user);
+		d->cfg.user_explicit = 1;
+	}
+	if (spool != NULL)
+		snprintf(d->cfg.spool_path, sizeof(d->cfg.spool_path), "%s",
+		    spool);
 	if (metrics != NULL)
 		snprintf(d->cfg.metrics, sizeof(d->cfg.metrics), "%s", metrics);
 	if (config_load_zones(&d->cfg, err, sizeof(err)) != CGN_OK)
@@ -293,6 +361,56 @@ open_store(struct daemon *d)
 	return st;
 }
 
+/*
+ * One cgnlogd per store: a second one would write the same shards and read
+ * the same spool. The lock is held until the process ends (its descriptor
+ * is never closed), so a crash releases it.
+ */
+static void
+lock_store(const char *root, const struct priv *pv)
+{
+	char path[600], pid[32] = "";
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/cgnlogd.lock", root);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) < 0)
+		fatal("%s", path);
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK)
+			fatal("%s", path);
+		if ((n = read(fd, pid, sizeof(pid) - 1)) > 0)
+			pid[strcspn(pid, "\n")] = '\0';
+		fatalx("store %s is in use by another cgnlogd (pid %s)", root,
+		    pid[0] ? pid : "?");
+	}
+	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n ||
+	    (pv->drop && fchown(fd, pv->uid, pv->gid) != 0))
+		log_warn("%s", path);
+}
+
+/* Where the writer's overflow goes: the configured file, or the store's
+ * directory. Opened after the privileges are dropped. */
+static void
+open_spool(struct daemon *d)
+{
+	char path[600], err[700];
+
+	if (d->cfg.spool_path[0] != '\0')
+		snprintf(path, sizeof(path), "%s", d->cfg.spool_path);
+	else
+		snprintf(path, sizeof(path), "%s/spool", d->cfg.store_root);
+	if (spool_open(path, (uint64_t)d->cfg.spool_max, &d->spool, err,
+	    sizeof(err)) != CGN_OK)
+		fatalx("spool: %s", err);
+	if (spool_active(d->spool))
+		log_info("spool %s holds %llu batches from before: they are"
+		    " stored first", path,
+		    (unsigned long long)spool_batches(d->spool));
+	d->in.spool = d->spool;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -300,7 +418,8 @@ main(int argc, char **argv)
 	struct wthread wt;
 	struct store *st;
 	struct ring *ring;
-	char err[600], rpath[600];
+	struct priv pv;
+	char err[600], warn[300], rpath[600];
 	int i, check = 0, all_files = 1, rc;
 
 	parse_args(argc, argv, &d, &check);
@@ -309,22 +428,38 @@ main(int argc, char **argv)
 		    d.cfg.nlisten, d.cfg.store_root);
 		return 0;
 	}
-	st = open_store(&d);
-	if (d.cfg.reject_path[0] == '\0')
-		snprintf(d.cfg.reject_path, sizeof(d.cfg.reject_path),
-		    "%s/reject.log", d.cfg.store_root);
-	snprintf(rpath, sizeof(rpath), "%s", d.cfg.reject_path);
-	if (reject_open(rpath, &d.in.rej) != CGN_OK)
-		fatal("%s", rpath);
+	/* shards 0640, directories 0750: logs of who used which address */
+	umask(027);
+	if (priv_plan(d.cfg.user, d.cfg.user_explicit, &pv, warn, sizeof(warn),
+	    err, sizeof(err)) != CGN_OK)
+		fatalx("%s", err);
+	if (warn[0] != '\0')
+		log_warnx("%s", warn);
+	if (priv_prepare_dir(&pv, d.cfg.store_root, err, sizeof(err)) !=
+	    CGN_OK)
+		fatalx("store: %s", err);
+	lock_store(d.cfg.store_root, &pv);
 	if (ring_new((size_t)d.cfg.ring_batches, &ring) != CGN_OK ||
 	    loop_new(&d.lp) != CGN_OK ||
-	    (d.ls = calloc((size_t)d.cfg.nlisten, sizeof(*d.ls))) == NULL)
+	    (d.ls = calloc((size_t)d.cfg.nlisten, sizeof(*d.ls))) == NULL ||
+	    live_publish(&d.live, &d.cfg) != CGN_OK)
 		fatalx("out of memory");
 	d.in.ring = ring;
 	d.in.stats = &d.stats;
 	d.in.cfg = &d.cfg;
+	d.in.live = &d.live;
 	if (open_signals(&d) != CGN_OK)
 		fatal("signals");
+	/* sockets, NFLOG groups, capture devices: what needs root */
+	for (i = 0; i < d.cfg.nlisten; i++) {
+		if (listener_open(&d.ls[i], &d.cfg.listen[i], &d.in, err,
+		    sizeof(err)) != CGN_OK)
+			fatalx("%s", err);
+		d.nls++;
+		if (!url_is_file(&d.cfg.listen[i]))
+			all_files = 0;
+		log_info("listening on %s", d.ls[i].bound);
+	}
 	/* the metrics endpoint, before the receivers start: they note each
 	 * device in its table */
 	if (d.cfg.metrics[0] != '\0') {
@@ -334,21 +469,27 @@ main(int argc, char **argv)
 		d.in.devs = metrics_devstat(d.metrics);
 		log_info("metrics on %s", metrics_bound(d.metrics));
 	}
-	for (i = 0; i < d.cfg.nlisten; i++) {
-		if (listener_open(&d.ls[i], &d.cfg.listen[i], &d.in, err,
-		    sizeof(err)) != CGN_OK)
-			fatalx("%s", err);
-		d.nls++;
-		if (!url_is_file(&d.cfg.listen[i]))
-			all_files = 0;
-		if (listener_start(&d.ls[i], d.lp) != CGN_OK)
-			fatal("%s", d.ls[i].bound);
-		log_info("listening on %s", d.ls[i].bound);
-	}
 	if (write_port_file(&d) != CGN_OK)
 		fatal("%s", d.cfg.port_file);
-	if (wthread_start(&wt, st, ring, &d.stats, d.cfg.flush_ms) != CGN_OK)
+	/* nothing is read, and nothing opened, as root after this */
+	if (priv_drop(&pv, err, sizeof(err)) != CGN_OK)
+		fatalx("%s", err);
+	if (pv.drop)
+		log_info("running as %s", pv.user);
+	st = open_store(&d);
+	if (d.cfg.reject_path[0] == '\0')
+		snprintf(d.cfg.reject_path, sizeof(d.cfg.reject_path),
+		    "%s/reject.log", d.cfg.store_root);
+	snprintf(rpath, sizeof(rpath), "%s", d.cfg.reject_path);
+	if (reject_open(rpath, &d.in.rej) != CGN_OK)
+		fatal("%s", rpath);
+	open_spool(&d);
+	if (wthread_start(&wt, st, ring, d.spool, &d.live, &d.stats,
+	    d.cfg.flush_ms) != CGN_OK)
 		fatal("writer thread");
+	for (i = 0; i < d.nls; i++)
+		if (listener_start(&d.ls[i], d.lp) != CGN_OK)
+			fatal("%s", d.ls[i].bound);
 	for (i = 0; i < d.nls; i++)
 		if (listener_read_file(&d.ls[i], err, sizeof(err)) != CGN_OK)
 			log_warnx("%s", err);
@@ -367,17 +508,21 @@ main(int argc, char **argv)
 		listener_close(&d.ls[i]);
 	ingest_free(&d.in);
 	log_info("stopped: %llu messages received, %llu events stored,"
-	    " %llu rejected (%s), %llu dropped by the kernel",
+	    " %llu rejected (%s), %llu dropped by the kernel, %llu lost",
 	    (unsigned long long)stats_get(&d.stats.rx_msgs),
 	    (unsigned long long)stats_get(&d.stats.stored_events),
 	    (unsigned long long)stats_get(&d.stats.msgs_rejected), rpath,
-	    (unsigned long long)stats_get(&d.stats.kernel_drops));
+	    (unsigned long long)stats_get(&d.stats.kernel_drops),
+	    (unsigned long long)stats_get(&d.stats.lost_msgs));
 	reject_close(d.in.rej);
+	spool_close(d.spool);
 	ring_free(ring);
 	metrics_free(d.metrics);
 	loop_free(d.lp);
 	free(d.ls);
+	live_free(&d.live);
 	config_free(&d.cfg);
 	close(d.sigfd);
-	return rc == CGN_OK && stats_get(&d.stats.store_errors) == 0 ? 0 : 1;
+	/* a store that failed for a while and came back lost nothing: 0 */
+	return rc == CGN_OK && stats_get(&d.stats.lost_msgs) == 0 ? 0 : 1;
 }

@@ -4,8 +4,8 @@
  *   [store]      root, period, retention, flush, max_age, session_idle,
  *                evidence
  *   [collector]  listen (repeatable), reject, port_file, tcp_max_frame,
- *                tcp_idle, rcvbuf, udp_threads, allow, ring_batches,
- *                metrics
+ *                tcp_idle, rcvbuf, udp_threads, allow, ring_batches, user,
+ *                spool, spool_max, metrics
  *   [device ADDRESS]  name, tz, natevent (IPFIX / v9 numbering)
  */
 #include <errno.h>
@@ -50,6 +50,8 @@ config_init(struct config *c)
 	c->tcp_idle_ms = 3600000;
 	c->rcvbuf = 32 * 1024 * 1024;
 	c->udp_threads = 1;
+	snprintf(c->user, sizeof(c->user), "cgnlog");
+	c->spool_max = 1LL << 30;
 	c->ring_batches = 64;
 }
 
@@ -138,6 +140,8 @@ set_size(struct cfg_ctx *x, const char *name, const char *value,
 		v *= 1024, end++;
 	else if (*end == 'M')
 		v *= 1024 * 1024, end++;
+	else if (*end == 'G')
+		v *= 1024LL * 1024 * 1024, end++;
 	if (*end != '\0')
 		return bad(x, "%s: not a size: '%s'", name, value);
 	*out = v;
@@ -216,6 +220,19 @@ collector_key(struct cfg_ctx *x, const char *name, const char *value)
 		c->rcvbuf = v > (1 << 30) ? 1 << 30 : (int)v;
 		return 1;
 	}
+	if (strcmp(name, "user") == 0) {
+		if (strlen(value) >= sizeof(c->user))
+			return bad(x, "%s: '%s' is too long", name, value);
+		snprintf(c->user, sizeof(c->user), "%s", value);
+		c->user_explicit = 1;
+		return 1;
+	}
+	if (strcmp(name, "spool") == 0) {
+		snprintf(c->spool_path, sizeof(c->spool_path), "%s", value);
+		return 1;
+	}
+	if (strcmp(name, "spool_max") == 0)
+		return set_size(x, name, value, &c->spool_max);
 	if (strcmp(name, "udp_threads") == 0) {
 		if (!set_size(x, name, value, &v))
 			return 0;

@@ -44,6 +44,10 @@ struct config {
 	int64_t tcp_idle_ms;
 	int rcvbuf;			/* bytes asked for SO_RCVBUF */
 	int udp_threads;		/* receive threads per UDP source */
+	char user[64];			/* run as; "" or "root": stay root */
+	char spool_path[512];		/* "": <store root>/spool */
+	int64_t spool_max;		/* bytes */
+	int user_explicit;		/* configured, not the default */
 	struct acl acl;			/* exporters accepted by default */
 	int ring_batches;
 };

@@ -55,13 +55,13 @@ pinned_parser(enum src_type t)
 	case SRC_SYSLOG_TCP:
 	case SRC_SYSLOG_FILE:
 		return "syslog";
-	case SRC_NFLOG:
-		return "nflog";
 	case SRC_IPFIX_UDP:
 	case SRC_IPFIX_TCP:
 		return "ipfix";
 	case SRC_NFV9_UDP:
 		return "nfv9";
+	case SRC_NFLOG:
+		return "nflog";
 	default:
 		return NULL;
 	}
@@ -90,12 +90,14 @@ listener_open(struct listener *l, const struct src_url *u,
 		snprintf(err, errlen, "out of memory");
 		return CGN_ENOMEM;
 	}
-	/* exporters accepted: the URL's allow=, else [collector] allow */
-	l->acl = in->cfg->acl;
-	if (url_param(u, "allow", acl, sizeof(acl)) &&
-	    acl_parse(acl, &l->acl, name, sizeof(name)) != CGN_OK) {
-		snprintf(err, errlen, "%s: allow: %s", u->text, name);
-		return CGN_EINVAL;
+	/* exporters accepted: the URL's allow=, else [collector] allow
+	 * (which a reload may change) */
+	if (url_param(u, "allow", acl, sizeof(acl))) {
+		if (acl_parse(acl, &l->acl, name, sizeof(name)) != CGN_OK) {
+			snprintf(err, errlen, "%s: allow: %s", u->text, name);
+			return CGN_EINVAL;
+		}
+		l->own_acl = 1;
 	}
 	switch (u->type) {
 	case SRC_SYSLOG_UDP:
@@ -184,12 +186,12 @@ listener_tick(struct listener *l, int64_t now_mono)
 {
 	if (l->url.type == SRC_SYSLOG_TCP)
 		tcp_tick(l, now_mono);
+	else if (l->url.type == SRC_IPFIX_TCP)
+		ipfix_tcp_tick(l, now_mono);
 	else if (l->url.type == SRC_NFLOG)
 		nflin_tick(l);
 	else if (l->url.type == SRC_PCAP_LIVE)
 		pcapin_tick(l);
-	else if (l->url.type == SRC_IPFIX_TCP)
-		ipfix_tcp_tick(l, now_mono);
 }
 
 void
@@ -200,12 +202,12 @@ listener_close(struct listener *l)
 		udp_close(l);
 	if (l->url.type == SRC_SYSLOG_TCP)
 		tcp_close_all(l);
+	if (l->url.type == SRC_IPFIX_TCP)
+		ipfix_tcp_close_all(l);
 	if (l->url.type == SRC_NFLOG)
 		nflin_close(l);
 	if (l->url.type == SRC_PCAP_FILE || l->url.type == SRC_PCAP_LIVE)
 		pcapin_close(l);
-	if (l->url.type == SRC_IPFIX_TCP)
-		ipfix_tcp_close_all(l);
 	if (l->fd >= 0) {
 		if (l->lp != NULL)
 			loop_del(l->lp, l->fd);
@@ -264,6 +266,60 @@ collect_gap(void *arg, const char *device, int64_t from_ms, int64_t to_ms,
 	snprintf(ng->device, sizeof(ng->device), "%s", device);
 }
 
+/*
+ * A batch to fill: one of the ring's, or, when the writer has them all
+ * (it is behind), the ingest's own spare, which goes to the spool. Without
+ * a spool, wait for the writer: the kernel's buffer absorbs the pause and
+ * counts what it cannot.
+ */
+static void
+take_batch(struct ingest *in)
+{
+	if (in->cur != NULL)
+		return;
+	if ((in->cur = ring_take(in->ring, 0)) != NULL)
+		return;
+	stats_add(&in->stats->ring_waits, 1);
+	if (in->spool != NULL) {
+		in->cur = &in->spare;
+		batch_clear(in->cur);
+		return;
+	}
+	in->cur = ring_take(in->ring, -1);
+}
+
+/* Hand the batch on: to the ring, or to the spool while it holds
+ * anything (so order is kept) or when it is the spare. */
+static void
+hand_on(struct ingest *in)
+{
+	struct batch *b = in->cur;
+
+	if (b == NULL || b->nmsg + b->ngap == 0)
+		return;
+	if (in->spool != NULL && (b == &in->spare || spool_active(in->spool))) {
+		if (spool_put(in->spool, b) == CGN_OK) {
+			stats_add(&in->stats->spooled_batches, 1);
+		} else {
+			/* full, or the disk under it is: counted, said */
+			stats_add(&in->stats->spool_drops, b->nmsg);
+			stats_add(&in->stats->lost_msgs, b->nmsg);
+			if (!in->warned_spool) {
+				in->warned_spool = 1;
+				log_warnx("the spool is full or cannot be"
+				    " written: messages are being lost"
+				    " (counted as spool_drops)");
+			}
+		}
+		batch_clear(b);
+		if (b == &in->spare)
+			in->cur = NULL;
+		return;
+	}
+	ring_push(in->ring, b);
+	in->cur = NULL;
+}
+
 /* Hand the message's gaps to the batch, whatever became of the message. */
 static void
 add_gaps(struct ingest *in)
@@ -272,10 +328,7 @@ add_gaps(struct ingest *in)
 
 	if (in->ngap == 0)
 		return;
-	if (in->cur == NULL && (in->cur = ring_take(in->ring, 0)) == NULL) {
-		stats_add(&in->stats->ring_waits, 1);
-		in->cur = ring_take(in->ring, -1);
-	}
+	take_batch(in);
 	for (i = 0; i < in->ngap; i++)
 		if (batch_add_gap(in->cur, in->gaps[i].device,
 		    in->gaps[i].from_ms, in->gaps[i].to_ms) != CGN_OK)
@@ -287,22 +340,16 @@ static void
 add_to_batch(struct ingest *in, int64_t rx_ms, const char *device,
     const uint8_t *buf, size_t len)
 {
-	if (in->cur == NULL && (in->cur = ring_take(in->ring, 0)) == NULL) {
-		/* the writer is behind: wait for it rather than drop; the
-		 * kernel's buffer absorbs the pause and counts what it can't */
-		stats_add(&in->stats->ring_waits, 1);
-		in->cur = ring_take(in->ring, -1);
-	}
+	take_batch(in);
 	if (batch_add(in->cur, rx_ms, device, buf, len, in->evs, in->nev) !=
 	    CGN_OK) {
 		stats_add(&in->stats->store_errors, 1);
+		stats_add(&in->stats->lost_msgs, 1);
 		log_warnx("out of memory: a message from %s is lost", device);
 		return;
 	}
-	if (batch_full(in->cur)) {
-		ring_push(in->ring, in->cur);
-		in->cur = NULL;
-	}
+	if (batch_full(in->cur))
+		hand_on(in);
 }
 
 void
@@ -311,13 +358,15 @@ ingest_msg(struct ingest *in, struct listener *l, const struct cgn_src *src,
 {
 	const struct cgn_parser *p;
 	const struct cfg_device *dev = NULL;
+	const struct live_set *ls;
 	struct cgn_src s = *src;
 	char sender[64], devname[CGN_NAMELEN];
 	int rc;
 
 	stats_add(&in->stats->rx_msgs, 1);
 	stats_add(&in->stats->rx_bytes, len);
-	if (!acl_allows(&l->acl, &s.exporter)) {
+	ls = live_get(in->live);
+	if (!acl_allows(l->own_acl ? &l->acl : &ls->acl, &s.exporter)) {
 		/* not one of ours: counted, stored nowhere, not even as a
 		 * reject (a flood of spoofed datagrams must not fill a disk) */
 		stats_add(&in->stats->acl_drops, 1);
@@ -334,7 +383,7 @@ ingest_msg(struct ingest *in, struct listener *l, const struct cgn_src *src,
 		s.device = in->last_name;
 	}
 	if (!cgn_addr_is_zero(&s.exporter) &&
-	    (dev = config_device(in->cfg, &s.exporter)) != NULL) {
+	    (dev = live_device(ls, &s.exporter)) != NULL) {
 		if (dev->name[0] != '\0')
 			s.device = dev->name;
 		s.tz = dev->tz;
@@ -389,18 +438,20 @@ void
 ingest_push(struct ingest *in)
 {
 	devstat_flush(in->devs, &in->devacc);
-	if (in->cur != NULL && in->cur->nmsg > 0) {
-		ring_push(in->ring, in->cur);
-		in->cur = NULL;
-	}
+	hand_on(in);
 }
 
 void
 ingest_free(struct ingest *in)
 {
-	if (in->cur != NULL)
+	if (in->cur != NULL && in->cur != &in->spare)
 		ring_give(in->ring, in->cur);
 	in->cur = NULL;
+	free(in->spare.msg);
+	free(in->spare.gap);
+	free(in->spare.data);
+	free(in->spare.ev);
+	memset(&in->spare, 0, sizeof(in->spare));
 	free(in->evs);
 	in->evs = NULL;
 	free(in->gaps);

@@ -15,10 +15,12 @@
 #include "acl.h"
 #include "config.h"
 #include "devstat.h"
+#include "live.h"
 #include "loop.h"
 #include "parser.h"
 #include "reject.h"
 #include "ring.h"
+#include "spool.h"
 #include "stats.h"
 #include "url.h"
 
@@ -27,7 +29,12 @@ struct ingest {
 	struct batch *cur;		/* being filled */
 	struct stats *stats;
 	struct reject *rej;
-	const struct config *cfg;
+	const struct config *cfg;	/* settings fixed at start */
+	struct live *live;		/* settings a reload may change */
+	struct spool *spool;		/* overflow when the writer is behind;
+					 * NULL: wait for it */
+	struct batch spare;		/* filled while spooling */
+	int warned_spool;
 	struct cgn_event *evs;		/* one message's events */
 	size_t nev, capev;
 	struct bgap *gaps;		/* one message's sequence gaps */
@@ -41,10 +48,10 @@ struct ingest {
 };
 
 struct tconn;
-struct nflin;
-struct pcapin;
 struct udp_set;
 struct ipfix_conn;
+struct nflin;
+struct pcapin;
 
 struct listener {
 	struct src_url url;
@@ -55,13 +62,15 @@ struct listener {
 	struct ingest *in;
 	struct loop *lp;
 	uint32_t kdrops;		/* last SO_RXQ_OVFL value seen */
-	struct acl acl;			/* exporters accepted */
+	struct acl acl;			/* exporters accepted, if own_acl */
+	int own_acl;			/* the URL's allow=; else the live
+					 * default ACL */
 	struct udp_set *udp;		/* UDP sockets and their threads */
 	struct tconn *conns;		/* TCP connections */
 	int nconns;
+	struct ipfix_conn *iconns;	/* ipfix-tcp:// exporters */
 	struct nflin *nfl;		/* nflog:// sockets (nflog_in.c) */
 	struct pcapin *pcap;		/* pcap-file://, pcap-live:// */
-	struct ipfix_conn *iconns;	/* ipfix-tcp:// exporters */
 };
 
 /* Open the source u (bind sockets, open files). Needs the privileges the
@@ -97,6 +106,11 @@ void tcp_drain(struct listener *l);
 void tcp_tick(struct listener *l, int64_t now_mono);
 void tcp_close_all(struct listener *l);
 int file_read(struct listener *l, char *err, size_t errlen);
+int ipfix_tcp_open(struct listener *l, char *err, size_t errlen);
+void ipfix_tcp_acceptable(struct loop *lp, int fd, void *arg);
+void ipfix_tcp_drain(struct listener *l);
+void ipfix_tcp_tick(struct listener *l, int64_t now_mono);
+void ipfix_tcp_close_all(struct listener *l);
 int nflin_open(struct listener *l, char *err, size_t errlen);
 int nflin_start(struct listener *l, struct loop *lp);
 void nflin_drain(struct listener *l);
@@ -109,11 +123,6 @@ int pcapin_read(struct listener *l, char *err, size_t errlen);
 void pcapin_drain(struct listener *l);
 void pcapin_tick(struct listener *l);
 void pcapin_close(struct listener *l);
-int ipfix_tcp_open(struct listener *l, char *err, size_t errlen);
-void ipfix_tcp_acceptable(struct loop *lp, int fd, void *arg);
-void ipfix_tcp_drain(struct listener *l);
-void ipfix_tcp_tick(struct listener *l, int64_t now_mono);
-void ipfix_tcp_close_all(struct listener *l);
 
 /* "addr:port" of a socket address, for rejects and logs. */
 void sockaddr_fmt(const void *sa, char *buf, size_t len);

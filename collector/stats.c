@@ -48,6 +48,16 @@ const struct stats_desc stats_descs[] = {
 	    " (see the daemon log)."),
 	C(flushes, "store_flushes_total", "Store flushes: each makes what"
 	    " was received so far durable."),
+	C(spooled_batches, "spooled_batches_total", "Batches written to the"
+	    " overload spool because the store writer was behind."),
+	C(spool_drops, "spool_dropped_messages_total", "Messages lost because"
+	    " the spool was full or could not be written."),
+	C(lost_msgs, "messages_lost_total", "Messages received but never"
+	    " stored, for any reason (spool full, out of memory, refused by"
+	    " the store); cgnlogd exits 1 if this is not 0."),
+	G(spool_bytes, "spool_bytes", "Bytes waiting in the overload spool."),
+	G(spool_waiting, "spool_batches", "Batches waiting in the overload"
+	    " spool."),
 };
 
 #undef C

@@ -27,6 +27,11 @@ struct stats {
 	atomic_uint_fast64_t reject_write_errors;
 	atomic_uint_fast64_t ring_waits;	/* receiver waited for the
 						 * writer */
+	atomic_uint_fast64_t spooled_batches;	/* went to the spool */
+	atomic_uint_fast64_t spool_drops;	/* messages lost: spool full */
+	atomic_uint_fast64_t lost_msgs;		/* received, never stored */
+	atomic_uint_fast64_t spool_bytes;	/* gauge: waiting in the spool */
+	atomic_uint_fast64_t spool_waiting;	/* gauge: batches there */
 	atomic_uint_fast64_t kernel_drops;	/* SO_RXQ_OVFL */
 	atomic_uint_fast64_t tcp_accepted;
 	atomic_uint_fast64_t tcp_closed;

@@ -706,7 +706,8 @@ resume_shard(struct store *st, struct resume_ctx *rc_, const char *path,
 			goto out;
 	}
 	rc_->nclosed = k;
-	qsort(rc_->closed, k, sizeof(*rc_->closed), cmp_u64);
+	if (k > 0)	/* closed is NULL until the first closed row */
+		qsort(rc_->closed, k, sizeof(*rc_->closed), cmp_u64);
 	rc_->sorted = k;
 	rc = CGN_OK;
 out:

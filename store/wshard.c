@@ -30,6 +30,16 @@ wshard_new(const char *path, uint32_t p, int64_t period_ms,
 	return CGN_OK;
 }
 
+/* Forget the file's device and subscriber ids (the maps may be empty). */
+static void
+forget_ids(struct wshard *w)
+{
+	if (w->ndevmap > 0)
+		memset(w->devmap, 0, w->ndevmap * sizeof(*w->devmap));
+	if (w->nsubmap > 0)
+		memset(w->submap, 0, w->nsubmap * sizeof(*w->submap));
+}
+
 int
 wshard_file(struct wshard *w, char *err, size_t errlen)
 {
@@ -49,9 +59,7 @@ wshard_release_file(struct wshard *w)
 {
 	shard_close(w->sh);
 	w->sh = NULL;
-	/* ids were the closed file's */
-	memset(w->devmap, 0, w->ndevmap * sizeof(*w->devmap));
-	memset(w->submap, 0, w->nsubmap * sizeof(*w->submap));
+	forget_ids(w);	/* they were the closed file's */
 }
 
 void
@@ -449,8 +457,7 @@ fail:
 	/* nothing of this flush is on disk, and ids interned in it are gone
 	 * too: forget the mappings, keep the queue for the next try */
 	shard_rollback(w->sh);
-	memset(w->devmap, 0, w->ndevmap * sizeof(*w->devmap));
-	memset(w->submap, 0, w->nsubmap * sizeof(*w->submap));
+	forget_ids(w);
 	return rc;
 }
 

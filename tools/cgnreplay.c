@@ -11,6 +11,9 @@
  * (IPFIX messages carry their own length). --drop N leaves out the Nth
  * message (1-based), to make a sequence gap.
  *
+ * --duration S sends for S seconds, going round the file: at --rate, or
+ * without one as fast as the socket takes them (an overload burst).
+ *
  * URL: udp://HOST:PORT, tcp://HOST:PORT (or the syslog-udp/syslog-tcp
  * forms cgnlogd prints). The rate is kept against a schedule (message i
  * leaves at start + i/rate, sent in sendmmsg batches), not by sleeping
@@ -21,6 +24,7 @@
 #include <getopt.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -336,6 +340,8 @@ main(int argc, char **argv)
 	 * (benchmarks: a trial longer than the file) */
 	if (duration > 0 && rate > 0)
 		count = (size_t)(rate * duration);
+	else if (duration > 0)
+		count = SIZE_MAX;	/* as fast as it goes, until the time */
 	if (nlines == 0)
 		count = 0;
 	if (url_sockaddr(&u, &ss, &sl, err, sizeof(err)) != CGN_OK) {
@@ -359,6 +365,9 @@ main(int argc, char **argv)
 		k = count - i < batch ? count - i : batch;
 		if (rate > 0)
 			sleep_until(t0 + (double)i / rate);
+		else if (duration > 0 && (i / batch) % 64 == 0 &&
+		    now_s() - t0 >= duration)
+			break;
 		if (tcp) {
 			/* one write per batch: a syscall per line caps a
 			 * sender near 175,000 lines/s on loopback */
