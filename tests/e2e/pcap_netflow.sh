@@ -9,8 +9,7 @@
 # address in one and 127.0.0.1 in the other, nor coverage and clock skew,
 # which follow the receive times: capture times in one, now in the other): for
 # every event the parser finds in a fixture (build/ipfix_dump), and for
-# every 30th interval of a generated capture's ground truth. A fixture
-# whose NAT events are years old is skipped for now: see its SKIP line.
+# every 30th interval of a generated capture's ground truth.
 . "$(dirname "$0")/lib.sh"
 
 dir="$(dirname "$0")/../../../shared/fixtures/real/netflow"
@@ -22,7 +21,6 @@ stored() {
 }
 
 [ -x "$B/ipfix_dump" ] || skip_all "SKIP: $B/ipfix_dump is not built"
-OLD=$(( ($(date +%s) - 30 * 86400) * 1000 ))
 
 
 # both NAME FILE LOOKUPS - ingest FILE both ways and compare; LOOKUPS holds
@@ -55,6 +53,15 @@ both() {
 		    "$plo" "$t" 2>&1 | cut -d, -f1-9,11-14)
 		b=$("$B/cgnq" --store "$T/$name.udp" --format csv lookup "$out" \
 		    "$plo" "$t" 2>&1 | cut -d, -f1-9,11-14)
+		# an allocation still open when the capture ends: its end is
+		# what the daemon's clock makes of it at close (the capture's
+		# receive times say the device has been silent since; over UDP
+		# it was heard just now), so only its start is compared
+		case "$a" in
+		*,no_coverage,*)
+			a=$(echo "$a" | cut -d, -f1-11)
+			b=$(echo "$b" | cut -d, -f1-11) ;;
+		esac
 		if [ "$a" != "$b" ]; then
 			bad=$((bad + 1))
 			[ $bad -le 5 ] && echo "# $out:$plo at $t: file '$a', udp '$b'"
@@ -70,14 +77,6 @@ for f in "$dir"/*.pcap; do
 	name=$(basename "$f" .pcap)
 	"$B/ipfix_dump" "$f" 2>/dev/null | awk 'NF == 9 { print $5, $6, $3 }' |
 	    sort -u >"$T/$name.ev"
-	if [ -n "$(awk -v old="$OLD" '$3 < old' "$T/$name.ev")" ]; then
-		# a session backfilled from years ago and still open when the
-		# file ends is carried by the store through every period up to
-		# now at close (one shard each: 13,000 files, minutes)
-		TAPN=$((TAPN + 1))
-		echo "ok $TAPN # SKIP $name: its NAT events are years old; the store's close carries an open backfilled session through every period to now (reported to the store owner)"
-		continue
-	fi
 	both "$name" "$f" "$T/$name.ev"
 done
 
