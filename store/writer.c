@@ -8,9 +8,9 @@
  * checkpoint, so that shard alone answers for its period (shard.h has the
  * invariant). Shards the clock has left are compacted and sealed; a late
  * event reopens its shard.
- * Not here: pairing rules (pair.c), block bytes (codec.c), SQL (shard.c).
+ * Not here: pairing rules (pair.c), block bytes (codec.c), SQL (shard.c),
+ * restart (wresume.c), the directory and retention (wdir.c).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -18,7 +18,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "codec.h"
@@ -28,37 +27,7 @@
 #include "store.h"
 #include "strtab.h"
 #include "wshard.h"
-
-/* Shard files held open at once: the current one, the last, late ones.
- * More are kept in memory while their flush fails (a full disk). */
-#define WS_MAX 8
-/* A closed record is written into at most this many periods. */
-#define SPAN_MAX 64
-/* A shard the clock left this long ago is sealed. */
-#define SEAL_GRACE_MS 5000
-
-struct store {
-	struct store_opts o;
-	char root[400];
-	struct pair_tab *pair;
-	struct strtab *devs, *subs;	/* the writer's ids */
-	struct blk_ctx *ctx;		/* sealing: the configured level */
-	struct blk_ctx *fctx;		/* flush runs: fast, rewritten at
-					 * the seal anyway */
-	struct wshard **ws;		/* shards being written */
-	int nws, capws;
-	int failing;			/* the last flush failed */
-	struct stat root_st;		/* to notice the root replaced */
-	uint32_t cur;			/* current period number */
-	int have_clock;
-	int64_t clock;			/* latest time seen */
-	int64_t cov_mark;		/* collector coverage written up to */
-	int resumed;			/* first roll after a restart */
-	uint64_t ref_ctr;
-	int64_t last_retention;
-	struct store_wstats stats;
-	char err[512];
-};
+#include "writer.h"
 
 void
 store_opts_default(struct store_opts *o)
@@ -85,8 +54,8 @@ store_errmsg(const struct store *st)
 	return st->err;
 }
 
-static int
-fail(struct store *st, int rc, const char *fmt, ...)
+int
+wr_fail(struct store *st, int rc, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -96,8 +65,8 @@ fail(struct store *st, int rc, const char *fmt, ...)
 	return rc;
 }
 
-static void
-notice(struct store *st, const char *fmt, ...)
+void
+wr_notice(struct store *st, const char *fmt, ...)
 {
 	char msg[600];
 	va_list ap;
@@ -108,14 +77,6 @@ notice(struct store *st, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	st->o.notice(st->o.notice_arg, msg);
-}
-
-static uint32_t
-period_of(const struct store *st, int64_t ms)
-{
-	if (ms < 0)
-		return 0;
-	return (uint32_t)(ms / st->o.period_ms);
 }
 
 static int64_t
@@ -137,12 +98,12 @@ ws_flush(struct store *st, struct wshard *w)
 	if ((rc = wshard_flush(w, st->fctx, st->devs, st->subs,
 	    &st->stats.bytes_written)) != CGN_OK ||
 	    (rc = wshard_tier(w, st->fctx)) != CGN_OK)
-		return fail(st, rc, "%s: %s", w->path, w->sh != NULL ?
+		return wr_fail(st, rc, "%s: %s", w->path, w->sh != NULL ?
 		    shard_errmsg(w->sh) : w->err);
 	if (w->was_sealed && w->p + 1 < st->cur) {
 		w->was_sealed = 0;
 		st->stats.late++;
-		notice(st, "late events reopened sealed shard %s", w->path);
+		wr_notice(st, "late events reopened sealed shard %s", w->path);
 	}
 	return CGN_OK;
 }
@@ -188,14 +149,14 @@ ws_get(struct store *st, uint32_t p, struct wshard **out)
 		int nc = st->capws ? st->capws * 2 : WS_MAX;
 
 		if ((nw = realloc(st->ws, (size_t)nc * sizeof(*nw))) == NULL)
-			return fail(st, CGN_ENOMEM, "out of memory");
+			return wr_fail(st, CGN_ENOMEM, "out of memory");
 		st->ws = nw;
 		st->capws = nc;
 	}
 	shard_path(st->root, (int64_t)p * st->o.period_ms, st->o.period_ms,
 	    path, sizeof(path));
 	if ((rc = wshard_new(path, p, st->o.period_ms, &w)) != CGN_OK)
-		return fail(st, rc, "out of memory");
+		return wr_fail(st, rc, "out of memory");
 	(void)err;
 	st->ws[st->nws++] = w;
 	*out = w;
@@ -213,7 +174,7 @@ put_rec_in(struct store *st, uint32_t p, const struct ival *iv)
 		return rc;
 	w->last_use = st->clock;
 	if ((rc = wshard_add(w, iv)) != CGN_OK)
-		return fail(st, rc, "out of memory");
+		return wr_fail(st, rc, "out of memory");
 	/* a big queue is written early; if that fails the rows stay queued
 	 * and the next store_flush says why */
 	if (w->npend >= (size_t)st->o.flush_rows && !st->failing &&
@@ -235,13 +196,13 @@ put_rec_in(struct store *st, uint32_t p, const struct ival *iv)
 static int
 put_rec(struct store *st, const struct pair_rec *r)
 {
-	uint32_t a, b, p, ps = period_of(st, r->iv.start_ms), pe;
+	uint32_t a, b, p, ps = wr_period(st, r->iv.start_ms), pe;
 	int rc;
 
 	if (r->open) {
 		a = b = ps;
 	} else {
-		pe = period_of(st, r->iv.end_ms);
+		pe = wr_period(st, r->iv.end_ms);
 		if (r->wp == UINT32_MAX) {
 			a = ps;
 			b = pe;
@@ -268,7 +229,7 @@ static int
 put_checkpoint(void *arg, const struct pair_rec *r)
 {
 	struct store *st = arg;
-	uint32_t p, a = r->wp == UINT32_MAX ? period_of(st, r->iv.start_ms) :
+	uint32_t p, a = r->wp == UINT32_MAX ? wr_period(st, r->iv.start_ms) :
 	    r->wp + 1;
 	int rc;
 
@@ -290,40 +251,6 @@ put_rec_cb(void *arg, const struct pair_rec *r)
 
 /* ---- the clock and periods -------------------------------------------- */
 
-/* Delete shards wholly older than the retention. */
-static void
-retention(struct store *st)
-{
-	char path[1024];
-	struct dirent *de;
-	int64_t start, per, limit;
-	DIR *d;
-
-	if (st->o.retention_ms <= 0 ||
-	    st->clock - st->last_retention < 60000)
-		return;
-	st->last_retention = st->clock;
-	limit = st->clock - st->o.retention_ms;
-	if ((d = opendir(st->root)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (!shard_name_parse(de->d_name, &start, &per) ||
-		    start + per > limit)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", st->root, de->d_name);
-		if (unlink(path) == 0)
-			notice(st, "retention: deleted %s (older than %lld s)",
-			    path, (long long)(st->o.retention_ms / 1000));
-		snprintf(path, sizeof(path), "%s/%s-wal", st->root,
-		    de->d_name);
-		unlink(path);
-		snprintf(path, sizeof(path), "%s/%s-shm", st->root,
-		    de->d_name);
-		unlink(path);
-	}
-	closedir(d);
-}
-
 /* Enter period p: checkpoint the open allocations into it - except across
  * a restart: while the collector was down nobody can say who held what, so
  * the periods in between get nothing. */
@@ -336,7 +263,7 @@ roll(struct store *st, uint32_t p)
 		st->resumed = 0;
 		if (p > st->cur + 1) {
 			pair_skip_to(st->pair, p - 1);
-			notice(st, "collector was down for %u periods: open"
+			wr_notice(st, "collector was down for %u periods: open"
 			    " allocations are not carried through them",
 			    p - st->cur - 1);
 		}
@@ -364,13 +291,13 @@ clock_to(struct store *st, int64_t ms)
 		st->cov_mark = ms;
 		pair_set_since(st->pair, ms);
 		if (!st->resumed)
-			st->cur = period_of(st, ms);
+			st->cur = wr_period(st, ms);
 	} else if (ms <= st->clock) {
 		return CGN_OK;
 	} else {
 		st->clock = ms;
 	}
-	p = period_of(st, st->clock);
+	p = wr_period(st, st->clock);
 	if (p > st->cur)
 		return roll(st, p);
 	st->resumed = 0;	/* restarted within the same period */
@@ -404,9 +331,9 @@ store_put(struct store *st, const struct store_msg *m,
 	if (dname[0] == '\0')
 		dname = "unknown";
 	if (strtab_id(st->devs, dname, &dev) != CGN_OK || dev > UINT16_MAX)
-		return fail(st, CGN_ENOMEM, "too many devices");
+		return wr_fail(st, CGN_ENOMEM, "too many devices");
 	st->stats.msgs++;
-	if ((rc = ws_get(st, period_of(st, m->rx_ms), &w)) != CGN_OK)
+	if ((rc = ws_get(st, wr_period(st, m->rx_ms), &w)) != CGN_OK)
 		return rc;
 	w->last_use = st->clock;
 	if (st->o.evidence && m->raw != NULL && m->rawlen > 0) {
@@ -419,13 +346,13 @@ store_put(struct store *st, const struct store_msg *m,
 		sub = 0;
 		if (ev[i].subscriber[0] != '\0' &&
 		    strtab_id(st->subs, ev[i].subscriber, &sub) != CGN_OK)
-			return fail(st, CGN_ENOMEM, "out of memory");
+			return wr_fail(st, CGN_ENOMEM, "out of memory");
 		rc = pair_event(st->pair, &ev[i], (uint16_t)dev, sub, ref,
 		    &out);
 		if (rc == CGN_EINVAL)
 			continue;	/* not an allocation event */
 		if (rc != CGN_OK)
-			return fail(st, rc, "out of memory");
+			return wr_fail(st, rc, "out of memory");
 		st->stats.events++;
 		st->stats.dups += (uint64_t)out.dup;
 		for (k = 0; k < out.n; k++)
@@ -446,12 +373,12 @@ store_gap(struct store *st, const char *device, int64_t from_ms,
 	if (from_ms > to_ms)
 		return CGN_EINVAL;
 	if (strtab_id(st->devs, device, &dev) != CGN_OK)
-		return fail(st, CGN_ENOMEM, "out of memory");
-	for (p = period_of(st, from_ms); p <= period_of(st, to_ms); p++) {
+		return wr_fail(st, CGN_ENOMEM, "out of memory");
+	for (p = wr_period(st, from_ms); p <= wr_period(st, to_ms); p++) {
 		if ((rc = ws_get(st, p, &w)) != CGN_OK)
 			return rc;
 		if ((rc = wshard_gap(w, dev, from_ms, to_ms)) != CGN_OK)
-			return fail(st, rc, "out of memory");
+			return wr_fail(st, rc, "out of memory");
 	}
 	return CGN_OK;
 }
@@ -468,8 +395,8 @@ cover_running(struct store *st)
 
 	if (st->clock <= st->cov_mark)
 		return CGN_OK;
-	a = period_of(st, st->cov_mark);
-	b = period_of(st, st->clock);
+	a = wr_period(st, st->cov_mark);
+	b = wr_period(st, st->clock);
 	if (b - a >= SPAN_MAX)
 		a = b - SPAN_MAX + 1;
 	for (p = a; p <= b; p++) {
@@ -482,33 +409,6 @@ cover_running(struct store *st)
 }
 
 static int seal_past(struct store *st, int closing);
-static int mkdirs(const char *path);
-
-/*
- * The store directory must still be the one we write into. If it was
- * removed (or replaced), the shard files we hold are gone with it: say so,
- * make it again, and write the queued rows into new files.
- */
-static int
-check_root(struct store *st)
-{
-	struct stat sb;
-	int i;
-
-	if (stat(st->root, &sb) == 0 && sb.st_dev == st->root_st.st_dev &&
-	    sb.st_ino == st->root_st.st_ino)
-		return CGN_OK;
-	if (mkdirs(st->root) != 0 || stat(st->root, &sb) != 0)
-		return fail(st, CGN_EIO, "store directory %s is gone and"
-		    " cannot be made again: %s", st->root, strerror(errno));
-	notice(st, "store directory %s vanished: made it again; what was"
-	    " written there before is lost, what is queued is written now",
-	    st->root);
-	st->root_st = sb;
-	for (i = 0; i < st->nws; i++)
-		wshard_release_file(st->ws[i]);
-	return CGN_OK;
-}
 
 int
 store_flush(struct store *st, int64_t now_ms)
@@ -528,7 +428,7 @@ store_flush(struct store *st, int64_t now_ms)
 		return rc;
 	if ((rc = cover_running(st)) != CGN_OK)
 		return rc;
-	if ((rc = check_root(st)) != CGN_OK) {
+	if ((rc = wr_check_root(st)) != CGN_OK) {
 		st->failing = 1;
 		return rc;
 	}
@@ -543,7 +443,7 @@ store_flush(struct store *st, int64_t now_ms)
 	st->failing = 0;
 	if ((rc = seal_past(st, 0)) != CGN_OK)
 		return rc;
-	retention(st);
+	wr_retention(st);
 	st->stats.flushes++;
 	st->stats.last_flush_us = (now_wall_ms() - t0) * 1000;
 	return CGN_OK;
@@ -567,7 +467,7 @@ seal_past(struct store *st, int closing)
 		    st->clock - w->last_use < SEAL_GRACE_MS)))
 			continue;
 		if ((rc = wshard_seal(w, st->ctx, 1)) != CGN_OK)
-			return fail(st, rc, "%s: sealing: %s", w->sh->path,
+			return wr_fail(st, rc, "%s: sealing: %s", w->sh->path,
 			    shard_errmsg(w->sh));
 		wshard_close(w);
 		st->ws[i--] = st->ws[--st->nws];
@@ -594,211 +494,6 @@ store_wstats(const struct store *st, struct store_wstats *out)
 }
 
 /* ---- open and close --------------------------------------------------- */
-
-static int
-mkdirs(const char *path)
-{
-	char tmp[512], *p;
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
-		return -1;
-	return 0;
-}
-
-/* A closed allocation seen in a newer shard: the same key and start still
- * open in an older one is not to be taken up. */
-static uint64_t
-closed_key(const struct ival *iv, uint32_t dev)
-{
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)iv->start_ms;
-	size_t i;
-
-	for (i = 0; i < sizeof(iv->outside.b); i++)
-		h = (h ^ iv->outside.b[i]) * 0x100000001b3ULL;
-	h = (h ^ ((uint64_t)dev << 32 | (uint64_t)iv->port_lo << 16 |
-	    (uint64_t)iv->kind << 8 | iv->proto)) * 0xff51afd7ed558ccdULL;
-	return h ^ h >> 29;
-}
-
-static int
-cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-struct resume_ctx {
-	uint64_t *closed;	/* closed_key of closed rows, newer shards */
-	size_t nclosed, capclosed;
-	size_t sorted;		/* closed[0..sorted) is sorted */
-	struct ival *rows;
-	size_t cap;
-};
-
-/* Take up the open allocations of one shard (period p); newer shards were
- * read before, so what they hold (open or closed) wins. */
-static int
-resume_shard(struct store *st, struct resume_ctx *rc_, const char *path,
-    int64_t start, int64_t per, uint32_t p)
-{
-	char err[512], name[CGN_NAMELEN];
-	struct shard *sh = NULL;
-	size_t n = 0, i, k;
-	uint32_t dev, sub;
-	uint64_t key, *nk;
-	int rc;
-
-	if ((rc = shard_open(path, start, start + per, 0, &sh, err,
-	    sizeof(err))) != CGN_OK)
-		return fail(st, rc, "%s", err);
-	if ((rc = wshard_read_all(sh, st->ctx, &rc_->rows, &n, &rc_->cap)) !=
-	    CGN_OK) {
-		fail(st, rc, "%s: reading blocks: %s", path, shard_errmsg(sh));
-		goto out;
-	}
-	n = ival_merge(rc_->rows, n);
-	k = rc_->nclosed;
-	for (i = 0; i < n; i++) {
-		struct ival *iv = &rc_->rows[i];
-
-		shard_dev_name(sh, iv->dev, name, sizeof(name));
-		if ((rc = strtab_id(st->devs, name[0] ? name : "unknown",
-		    &dev)) != CGN_OK)
-			goto out;
-		key = closed_key(iv, dev);
-		if (!(iv->flags & STORE_F_OPEN)) {
-			if (k == rc_->capclosed) {
-				rc_->capclosed = k ? k * 2 : 1024;
-				nk = realloc(rc_->closed, rc_->capclosed *
-				    sizeof(*nk));
-				if (nk == NULL) {
-					rc = fail(st, CGN_ENOMEM, "out of memory");
-					goto out;
-				}
-				rc_->closed = nk;
-			}
-			rc_->closed[k++] = key;
-			continue;
-		}
-		if (rc_->sorted > 0 && bsearch(&key, rc_->closed, rc_->sorted,
-		    sizeof(key), cmp_u64) != NULL)
-			continue;	/* closed in a newer period */
-		sub = 0;
-		if (iv->sub != 0) {
-			shard_sub_name(sh, iv->sub, name, sizeof(name));
-			if (name[0] && (rc = strtab_id(st->subs, name,
-			    &sub)) != CGN_OK)
-				goto out;
-		}
-		iv->dev = dev;
-		iv->sub = sub;
-		if ((rc = pair_resume(st->pair, iv, p)) != CGN_OK)
-			goto out;
-	}
-	rc_->nclosed = k;
-	if (k > 0)	/* closed is NULL until the first closed row */
-		qsort(rc_->closed, k, sizeof(*rc_->closed), cmp_u64);
-	rc_->sorted = k;
-	rc = CGN_OK;
-out:
-	shard_close(sh);
-	return rc;
-}
-
-struct shard_ent {
-	int64_t start, per;
-	char name[256];
-};
-
-static int
-cmp_shard_newest(const void *a, const void *b)
-{
-	const struct shard_ent *x = a, *y = b;
-
-	return x->start < y->start ? 1 : x->start > y->start ? -1 : 0;
-}
-
-/*
- * Take up the open allocations of the newest shards: the newest, and the
- * older ones within the longest age an allocation may keep without news,
- * because a device whose clock lags (a backfill, a delayed relay) has its
- * open allocations in the period of its own clock.
- */
-static int
-resume(struct store *st)
-{
-	struct resume_ctx c;
-	struct shard_ent *sv = NULL, *nsv;
-	size_t ns = 0, caps = 0, i;
-	struct dirent *de;
-	int64_t start, per, window, oldest;
-	char path[1024];
-	uint32_t p, p0 = 0;
-	DIR *d;
-	int rc = CGN_OK;
-
-	memset(&c, 0, sizeof(c));
-	if ((d = opendir(st->root)) == NULL)
-		return fail(st, CGN_EIO, "%s: %s", st->root, strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		if (!shard_name_parse(de->d_name, &start, &per) ||
-		    strlen(de->d_name) >= sizeof(sv->name))
-			continue;
-		if (ns == caps) {
-			caps = caps ? caps * 2 : 64;
-			if ((nsv = realloc(sv, caps * sizeof(*sv))) == NULL) {
-				closedir(d);
-				free(sv);
-				return fail(st, CGN_ENOMEM, "out of memory");
-			}
-			sv = nsv;
-		}
-		sv[ns].start = start;
-		sv[ns].per = per;
-		snprintf(sv[ns].name, sizeof(sv[ns].name), "%s", de->d_name);
-		ns++;
-	}
-	closedir(d);
-	if (ns == 0)
-		goto out;
-	qsort(sv, ns, sizeof(*sv), cmp_shard_newest);
-	window = st->o.max_age_ms > st->o.session_idle_ms ?
-	    st->o.max_age_ms : st->o.session_idle_ms;
-	oldest = sv[0].start - window;
-	for (i = 0; i < ns && rc == CGN_OK; i++) {
-		if (i > 0 && sv[i].start + sv[i].per <= oldest)
-			break;
-		/* a compacted day shard counts as its last period */
-		p = sv[i].per == st->o.period_ms ?
-		    period_of(st, sv[i].start) :
-		    period_of(st, sv[i].start + sv[i].per - 1);
-		if (i == 0)
-			p0 = p;
-		snprintf(path, sizeof(path), "%s/%s", st->root, sv[i].name);
-		rc = resume_shard(st, &c, path, sv[i].start, sv[i].per, p);
-	}
-	if (rc != CGN_OK)
-		goto out;
-	st->cur = p0;
-	st->resumed = 1;
-	notice(st, "resumed %zu open allocations from %s/%s and %zu older"
-	    " shards", pair_count(st->pair), st->root, sv[0].name, i - 1);
-out:
-	free(c.closed);
-	free(c.rows);
-	free(sv);
-	return rc;
-}
 
 int
 store_open(const struct store_opts *o, struct store **out, char *err,
@@ -833,7 +528,7 @@ store_open(const struct store_opts *o, struct store **out, char *err,
 		snprintf(st->err, sizeof(st->err), "out of memory");
 		goto fail;
 	}
-	if (mkdirs(st->root) != 0) {
+	if (wr_mkdirs(st->root) != 0) {
 		rc = CGN_EIO;
 		snprintf(st->err, sizeof(st->err), "%s: %s", st->root,
 		    strerror(errno));
@@ -845,7 +540,7 @@ store_open(const struct store_opts *o, struct store **out, char *err,
 		    strerror(errno));
 		goto fail;
 	}
-	if ((rc = resume(st)) != CGN_OK)
+	if ((rc = wr_resume(st)) != CGN_OK)
 		goto fail;
 	*out = st;
 	return CGN_OK;

@@ -6,7 +6,11 @@
  * through the store writer in process - no sockets - then looked up 10,000
  * times at random moments of random ground-truth intervals, every answer
  * checked. The same events go into plain indexed SQLite rows, one per
- * event, for comparison. One "bench: key=value" line per figure.
+ * event, for comparison. The same day as sessions (one port of each
+ * block, 64 events a message with the IPFIX datagram as evidence, as
+ * cgnlogd stores an ipfix-session stream) is the "session" run. One
+ * "bench: key=value" line per figure; for the default and session runs
+ * also where the writer's time went (put, flush, close).
  *
  *   bench_store [-n EVENTS] [-d DIR] [-q LOOKUPS] [-r RUN] [--no-naive]
  */
@@ -17,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,6 +38,12 @@ struct run_cfg {
 	int evidence;
 	int libdeflate;
 	int level;
+	int session;		/* sessions, 64 a message (IPFIX-like) */
+};
+
+/* Where the writer's time went in one run (wall and thread CPU). */
+struct phase {
+	double put_s, flush_s, close_s, cpu_s;
 };
 
 struct truths {
@@ -47,6 +58,16 @@ now_s(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_THREAD, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 static long
@@ -143,36 +164,100 @@ to_event(const struct gensim_ev *g, struct cgn_event *e)
 	memcpy(e->device, "cgn1", 5);
 }
 
-/* Feed the events through the writer; returns events per second. */
-static double
-ingest(const struct run_cfg *rc, const char *root,
-    const struct gensim_ev *evs, size_t n, struct store_wstats *ws,
-    long *peak_kib)
+/* A simulated block event as the session a session format logs for it
+ * (gen_ipfix.c: one port of the block); 0 for interims, which sessions
+ * do not have. */
+static int
+to_session(const struct gensim_ev *g, struct cgn_event *e)
 {
-	struct store_opts o;
-	struct store *st;
-	struct cgn_event e;
-	struct store_msg m;
-	char err[600], line[1024];
-	double t0, last, t;
-	size_t i, len;
-	long base;
+	if (g->type != CGN_EV_PBA_ALLOC && g->type != CGN_EV_PBA_RELEASE)
+		return 0;
+	to_event(g, e);
+	e->type = g->type == CGN_EV_PBA_ALLOC ? CGN_EV_SESSION_CREATE :
+	    CGN_EV_SESSION_DELETE;
+	e->proto = 6;
+	e->port_lo = e->port_hi = gen_session_port(g);
+	e->inside_port = gen_session_inside_port(g);
+	return 1;
+}
 
-	store_opts_default(&o);
-	o.root = root;
-	o.period_ms = rc->period_ms;
-	o.evidence = rc->evidence;
-	o.use_libdeflate = rc->libdeflate;
-	o.level = rc->level;
-	rm_rf(root);
-	base = status_kib("VmRSS:");
-	reset_peak();
-	if (store_open(&o, &st, err, sizeof(err)) != CGN_OK) {
-		fprintf(stderr, "bench_store: %s\n", err);
+static void
+put_or_die(struct store *st, const struct store_msg *m,
+    const struct cgn_event *ev, size_t n)
+{
+	if (store_put(st, m, ev, n) != CGN_OK) {
+		fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
 		exit(1);
 	}
+}
+
+/* Flush once a (wall clock) second, as cgnlogd does. */
+static void
+maybe_flush(struct store *st, int64_t now_ms, double *last, struct phase *ph)
+{
+	double t = now_s();
+
+	if (t - *last < 1.0)
+		return;
+	*last = t;
+	if (store_flush(st, now_ms) != CGN_OK) {
+		fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
+		exit(1);
+	}
+	ph->flush_s += now_s() - t;
+}
+
+/* Sessions, 64 to a message with the IPFIX datagram as its evidence, as
+ * cgnlogd stores an ipfix-session stream. */
+static void
+feed_sessions(struct store *st, const struct run_cfg *rc,
+    const struct gensim_ev *evs, size_t n, double *last, struct phase *ph)
+{
+	static struct cgn_event e[64];
+	struct store_msg m = { "cgn1", 0, NULL, 0 };
+	struct gen_exp *x;
+	const uint8_t *dg;
+	size_t i, k = 0, len;
+	int64_t ts;
+
+	if (gen_exp_new(gen_ipfix_session.bin, 1, 64, 64, &x) != CGN_OK) {
+		fprintf(stderr, "bench_store: no IPFIX exporter\n");
+		exit(1);
+	}
+	for (i = 0; i < n; i++) {
+		if (!evs[i].logged || !to_session(&evs[i], &e[k]))
+			continue;
+		k++;
+		if (gen_exp_add(x, &evs[i], &dg, &len, &ts) != 1 && k < 64)
+			continue;
+		m.rx_ms = e[k - 1].rx_ms;
+		m.raw = rc->evidence ? dg : NULL;
+		m.rawlen = rc->evidence ? len : 0;
+		put_or_die(st, &m, e, k);
+		k = 0;
+		if ((i & 4095) < 64)
+			maybe_flush(st, m.rx_ms, last, ph);
+	}
+	if (k > 0 && gen_exp_flush(x, &dg, &len, &ts) == 1) {
+		m.rx_ms = e[k - 1].rx_ms;
+		m.raw = rc->evidence ? dg : NULL;
+		m.rawlen = rc->evidence ? len : 0;
+		put_or_die(st, &m, e, k);
+	}
+	gen_exp_free(x);
+}
+
+/* Port blocks, one event a message (a syslog line each). */
+static void
+feed_blocks(struct store *st, const struct run_cfg *rc,
+    const struct gensim_ev *evs, size_t n, double *last, struct phase *ph)
+{
+	struct cgn_event e;
+	struct store_msg m;
+	char line[1024];
+	size_t i, len;
+
 	m.device = "cgn1";
-	t0 = last = now_s();
 	for (i = 0; i < n; i++) {
 		if (!evs[i].logged)
 			continue;
@@ -186,26 +271,54 @@ ingest(const struct run_cfg *rc, const char *root,
 			m.raw = (const uint8_t *)line;
 			m.rawlen = len;
 		}
-		if (store_put(st, &m, &e, 1) != CGN_OK) {
-			fprintf(stderr, "bench_store: %s\n", store_errmsg(st));
-			exit(1);
-		}
-		/* flush once a (wall clock) second, as cgnlogd does */
-		if ((i & 4095) == 0 && (t = now_s()) - last >= 1.0) {
-			last = t;
-			if (store_flush(st, e.rx_ms) != CGN_OK) {
-				fprintf(stderr, "bench_store: %s\n",
-				    store_errmsg(st));
-				exit(1);
-			}
-		}
+		put_or_die(st, &m, &e, 1);
+		if ((i & 4095) == 0)
+			maybe_flush(st, e.rx_ms, last, ph);
 	}
+}
+
+/* Feed the events through the writer; returns events per second. */
+static double
+ingest(const struct run_cfg *rc, const char *root,
+    const struct gensim_ev *evs, size_t n, struct store_wstats *ws,
+    long *peak_kib, struct phase *ph)
+{
+	struct store_opts o;
+	struct store *st;
+	char err[600];
+	double t0, last, t, c0;
+	long base;
+
+	memset(ph, 0, sizeof(*ph));
+	store_opts_default(&o);
+	o.root = root;
+	o.period_ms = rc->period_ms;
+	o.evidence = rc->evidence;
+	o.use_libdeflate = rc->libdeflate;
+	o.level = rc->level;
+	rm_rf(root);
+	base = status_kib("VmRSS:");
+	reset_peak();
+	if (store_open(&o, &st, err, sizeof(err)) != CGN_OK) {
+		fprintf(stderr, "bench_store: %s\n", err);
+		exit(1);
+	}
+	t0 = last = now_s();
+	c0 = cpu_s();
+	if (rc->session)
+		feed_sessions(st, rc, evs, n, &last, ph);
+	else
+		feed_blocks(st, rc, evs, n, &last, ph);
 	store_wstats(st, ws);
+	t = now_s();
 	if (store_close(st, evs[n - 1].ts_ms) != CGN_OK) {
 		fprintf(stderr, "bench_store: close failed\n");
 		exit(1);
 	}
+	ph->close_s = now_s() - t;
+	ph->cpu_s = cpu_s() - c0;
 	t = now_s() - t0;
+	ph->put_s = t - ph->flush_s - ph->close_s;
 	*peak_kib = status_kib("VmHWM:") - base;
 	return (double)n / t;
 }
@@ -441,6 +554,7 @@ main(int argc, char **argv)
 	struct gensim_ev *evs;
 	struct truths tr = { 0 };
 	struct store_wstats ws;
+	struct phase ph;
 	const char *base = "/tmp", *only = NULL;
 	char root[512], ndir[512];
 	size_t n = 10000000, nq = 10000, cnt = 0, cap, wrong, amb, i;
@@ -450,11 +564,13 @@ main(int argc, char **argv)
 	int c, do_naive = 1;
 	const struct run_cfg runs[] = {
 		/* the default: 6 h shards, libdeflate, no evidence */
-		{ "default", 21600000, 0, 1, 6 },
-		{ "zlib", 21600000, 0, 0, 6 },
-		{ "evidence", 21600000, 1, 1, 6 },
-		{ "1h", 3600000, 0, 1, 6 },
-		{ "day", 86400000, 0, 1, 6 },
+		{ "default", 21600000, 0, 1, 6, 0 },
+		{ "zlib", 21600000, 0, 0, 6, 0 },
+		{ "evidence", 21600000, 1, 1, 6, 0 },
+		{ "1h", 3600000, 0, 1, 6, 0 },
+		{ "day", 86400000, 0, 1, 6, 0 },
+		/* what cgnlogd stores from an ipfix-session stream */
+		{ "session", 21600000, 1, 1, 6, 1 },
 	};
 
 	while ((c = getopt_long(argc, argv, "n:d:q:r:", opts, NULL)) != -1) {
@@ -509,9 +625,20 @@ main(int argc, char **argv)
 			continue;
 		snprintf(root, sizeof(root), "%s/cgnlog-bench-%s.%d", base,
 		    rc->name, (int)getpid());
-		eps = ingest(rc, root, evs, n, &ws, &peak);
+		eps = ingest(rc, root, evs, n, &ws, &peak, &ph);
 		printf("bench: store_ingest_events_per_s%s%s=%.0f\n",
 		    *sfx ? "_" : "", sfx, eps);
+		/* per CPU second of the writer: steadier on a busy machine */
+		printf("bench: store_ingest_events_per_cpu_s%s%s=%.0f\n",
+		    *sfx ? "_" : "", sfx, (double)n / ph.cpu_s);
+		if (i == 0 || rc->session) {
+			printf("bench: store_put_s%s%s=%.2f\n",
+			    *sfx ? "_" : "", sfx, ph.put_s);
+			printf("bench: store_flush_s%s%s=%.2f\n",
+			    *sfx ? "_" : "", sfx, ph.flush_s);
+			printf("bench: store_close_s%s%s=%.2f\n",
+			    *sfx ? "_" : "", sfx, ph.close_s);
+		}
 		printf("bench: store_bytes_per_event%s%s=%.2f\n",
 		    *sfx ? "_" : "", sfx,
 		    (double)dir_bytes(root, ".cgn") / (double)n);
@@ -541,7 +668,7 @@ main(int argc, char **argv)
 			printf("bench: evidence_bytes_per_event=%.2f\n",
 			    ((double)dir_bytes(root, ".cgn") -
 			    (double)base_bytes) / (double)n);
-		if (i >= 3) {
+		if (i >= 3 && !rc->session) {
 			lookups(root, &tr, nq, &p50, &p99, &wrong, &amb);
 			printf("bench: lookup_p99_us_%s=%.0f\n", rc->name, p99);
 			printf("bench: lookup_wrong_%s=%zu\n", rc->name, wrong);

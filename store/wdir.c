@@ -1,0 +1,95 @@
+/*
+ * wdir.c - the store directory as the writer sees it: made at open, made
+ * again if it vanishes under a running collector, pruned by retention
+ * (whole shard files, with their -wal and -shm).
+ * Not here: what goes into a shard (wshard.c, shard.c).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "shard.h"
+#include "wshard.h"
+#include "writer.h"
+
+int
+wr_mkdirs(const char *path)
+{
+	char tmp[512], *p;
+
+	snprintf(tmp, sizeof(tmp), "%s", path);
+	for (p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+/*
+ * The store directory must still be the one we write into. If it was
+ * removed (or replaced), the shard files we hold are gone with it: say so,
+ * make it again, and write the queued rows into new files.
+ */
+int
+wr_check_root(struct store *st)
+{
+	struct stat sb;
+	int i;
+
+	if (stat(st->root, &sb) == 0 && sb.st_dev == st->root_st.st_dev &&
+	    sb.st_ino == st->root_st.st_ino)
+		return CGN_OK;
+	if (wr_mkdirs(st->root) != 0 || stat(st->root, &sb) != 0)
+		return wr_fail(st, CGN_EIO, "store directory %s is gone and"
+		    " cannot be made again: %s", st->root, strerror(errno));
+	wr_notice(st, "store directory %s vanished: made it again; what was"
+	    " written there before is lost, what is queued is written now",
+	    st->root);
+	st->root_st = sb;
+	for (i = 0; i < st->nws; i++)
+		wshard_release_file(st->ws[i]);
+	return CGN_OK;
+}
+
+void
+wr_retention(struct store *st)
+{
+	char path[1024];
+	struct dirent *de;
+	int64_t start, per, limit;
+	DIR *d;
+
+	if (st->o.retention_ms <= 0 ||
+	    st->clock - st->last_retention < 60000)
+		return;
+	st->last_retention = st->clock;
+	limit = st->clock - st->o.retention_ms;
+	if ((d = opendir(st->root)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (!shard_name_parse(de->d_name, &start, &per) ||
+		    start + per > limit)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", st->root, de->d_name);
+		if (unlink(path) == 0)
+			wr_notice(st, "retention: deleted %s (older than"
+			    " %lld s)", path,
+			    (long long)(st->o.retention_ms / 1000));
+		snprintf(path, sizeof(path), "%s/%s-wal", st->root,
+		    de->d_name);
+		unlink(path);
+		snprintf(path, sizeof(path), "%s/%s-shm", st->root,
+		    de->d_name);
+		unlink(path);
+	}
+	closedir(d);
+}
