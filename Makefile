@@ -20,7 +20,7 @@ DEBS     = pkg-config libpcap-dev libnetfilter-log-dev libmnl-dev \
            libnetfilter-conntrack-dev zlib1g-dev libsqlite3-dev \
            libdeflate-dev libinih-dev libcmocka-dev bsdutils python3 tshark
 # the Linux-as-CGN test (tests/e2e/linux_cgn.sh) and the capture tests
-DEBS    += nftables iproute2 conntrack tcpdump
+DEBS    += nftables iproute2 conntrack tcpdump procps
 # man page lint (tests/e2e/install.sh)
 DEBS    += mandoc
 FUZZDEBS = clang libclang-rt-14-dev

@@ -9,7 +9,7 @@
 # the kernel refuses while files are open for writing; it fails the same
 # flush path as a full disk.)
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/truth.sh"
+. "$(dirname "$0")/lib_truth.sh"
 
 [ "$(id -u)" = 0 ] || skip_all "SKIP: not root (the test mounts a tmpfs)"
 SMALL="$T/small"

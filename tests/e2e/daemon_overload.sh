@@ -7,7 +7,7 @@
 # stored, the spool empty, the ground truth answered. Then kill -9 in the
 # middle of a drain: the next start stores what the spool still held.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/truth.sh"
+. "$(dirname "$0")/lib_truth.sh"
 
 START=$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:00Z)
 "$B/cgnlog-gen" --seed 11 --subscribers 1000 --pool 192.0.2.0/26 \

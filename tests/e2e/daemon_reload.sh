@@ -5,7 +5,7 @@
 # after rotation, and nothing sent is lost: every line stored and the
 # ground truth answered. A device added by a reload is named at once.
 . "$(dirname "$0")/lib.sh"
-. "$(dirname "$0")/truth.sh"
+. "$(dirname "$0")/lib_truth.sh"
 
 START=$(date -u -d '-2 hours' +%Y-%m-%dT%H:%M:00Z)
 "$B/cgnlog-gen" --seed 12 --subscribers 800 --pool 192.0.2.0/26 \

@@ -1,4 +1,4 @@
-# truth.sh - checks a store against cgnlog-gen's ground truth through
+# lib_truth.sh - checks a store against cgnlog-gen's ground truth through
 # `cgnq batch`. Sourced after lib.sh, not run.
 #
 # truth_check TRUTH EVERY [MIN_START_MS] - every EVERYth closed allocation
