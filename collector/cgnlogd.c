@@ -420,7 +420,7 @@ main(int argc, char **argv)
 	struct ring *ring;
 	struct priv pv;
 	char err[600], warn[300], rpath[600];
-	int i, check = 0, all_files = 1, rc;
+	int i, check = 0, all_files = 1, file_errors = 0, rc;
 
 	parse_args(argc, argv, &d, &check);
 	if (check) {
@@ -490,9 +490,14 @@ main(int argc, char **argv)
 	for (i = 0; i < d.nls; i++)
 		if (listener_start(&d.ls[i], d.lp) != CGN_OK)
 			fatal("%s", d.ls[i].bound);
-	for (i = 0; i < d.nls; i++)
-		if (listener_read_file(&d.ls[i], err, sizeof(err)) != CGN_OK)
+	/* a damaged file keeps what came before the damage, and the exit
+	 * status says it was not all (a backfill script must know) */
+	for (i = 0; i < d.nls; i++) {
+		if (listener_read_file(&d.ls[i], err, sizeof(err)) != CGN_OK) {
 			log_warnx("%s", err);
+			file_errors++;
+		}
+	}
 	if (!all_files) {
 		loop_add(d.lp, d.sigfd, on_signal, &d);
 		loop_every(d.lp, 1000, on_tick, &d);
@@ -524,5 +529,6 @@ main(int argc, char **argv)
 	config_free(&d.cfg);
 	close(d.sigfd);
 	/* a store that failed for a while and came back lost nothing: 0 */
-	return rc == CGN_OK && stats_get(&d.stats.lost_msgs) == 0 ? 0 : 1;
+	return rc == CGN_OK && stats_get(&d.stats.lost_msgs) == 0 &&
+	    file_errors == 0 ? 0 : 1;
 }

@@ -130,6 +130,7 @@ size=$(wc -c <"$T/cap.pcap")
 head -c $((size * 2 / 3)) "$T/cap.pcap" >"$T/cut.pcap"
 "$B/cgnlogd" --store "$T/cut" --listen "pcap-file://$T/cut.pcap" \
     2>"$T/cut.log"
+expect "a cut capture: cgnlogd exits 1 (not all of it was read)" "$?" 1
 if grep -q "damaged after packet [0-9]*: .*truncated" "$T/cut.log"; then
 	ok "a cut capture: a clear error ($(sed -n 's/.*\(damaged after packet [0-9]*\).*/\1/p' "$T/cut.log"))"
 else
