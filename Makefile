@@ -56,8 +56,8 @@ PARSER += parser/syslog_vutil.o parser/syslog_cisco_asa.o \
           parser/syslog_huawei.o parser/syslog_fortigate.o \
           parser/syslog_paloalto.o parser/syslog_vpp.o parser/syslog_vyatta.o
 PARSER += parser/nflog.o parser/nflog_pair.o parser/tcpreasm.o
-STORE   = store/codec.o store/merge.o store/pair.o store/pair_tab.o \
-          store/reader.o \
+STORE   = store/codec.o store/codec_enc.o store/codec_dec.o store/merge.o \
+          store/pair.o store/pair_tab.o store/reader.o store/runmerge.o \
           store/shard.o store/strtab.o store/verify.o store/writer.o \
           store/wresume.o store/wdir.o store/wshard.o
 COLLECT = collector/acl.o collector/config.o collector/framing.o collector/listen.o collector/log.o \

@@ -37,6 +37,17 @@ a128_set(struct cgn_addr *a, uint64_t hi, uint64_t lo)
 	memcpy(a->b + 8, &lo, 8);
 }
 
+/* The all-zero address (none). */
+static inline int
+a128_zero(const struct cgn_addr *a)
+{
+	uint64_t x, y;
+
+	memcpy(&x, a->b, 8);
+	memcpy(&y, a->b + 8, 8);
+	return (x | y) == 0;
+}
+
 static inline int
 a128_cmp(const struct a128 *x, const struct a128 *y)
 {

@@ -23,8 +23,10 @@
  * calls; one per thread. */
 struct blk_ctx;
 
-/* level: deflate level 1 (fast) .. 9 (small). use_libdeflate: compress
- * with libdeflate instead of zlib (same format; reading is always zlib). */
+/* level: deflate level 1 (fast) .. 9 (small); 0 stores block columns
+ * raw (a run soon rewritten by a merge), evidence still at level 1.
+ * use_libdeflate: compress and inflate with libdeflate instead of zlib
+ * (the same format either way; readers use zlib). */
 int blk_ctx_new(int level, int use_libdeflate, struct blk_ctx **out);
 void blk_ctx_free(struct blk_ctx *c);
 

@@ -223,6 +223,28 @@ pick(struct ival *a, const struct ival *b)
 }
 
 size_t
+ival_collapse(struct ival *g, size_t n)
+{
+	size_t j, m, k = 0;
+
+	/* as ival_merge_order does it, on rows already side by side */
+	for (j = 0; j < n; j++) {
+		if (g[j].flags == MERGED)
+			continue;
+		for (m = j + 1; m < n; m++) {
+			if (g[m].flags != MERGED && same_rest(&g[j], &g[m])) {
+				pick(&g[j], &g[m]);
+				g[m].flags = MERGED;
+			}
+		}
+	}
+	for (j = 0; j < n; j++)
+		if (g[j].flags != MERGED)
+			g[k++] = g[j];
+	return k;
+}
+
+size_t
 ival_merge_order(struct ival *rows, size_t n, uint32_t *order)
 {
 	size_t i, j, run, k = 0;

@@ -31,6 +31,14 @@ size_t ival_merge_order(struct ival *rows, size_t n, uint32_t *order);
  */
 size_t ival_merge(struct ival *rows, size_t n);
 
+/*
+ * The same collapse for the rows of g[0..n), which are in block order and
+ * share address, first port and start (one group, as a merge of sorted
+ * runs meets them), in arrival order. Survivors are moved to the front in
+ * their order; returns how many.
+ */
+size_t ival_collapse(struct ival *g, size_t n);
+
 /* How well an end is known: 3 logged, 2 reuse, 1 max age/idle, 0 open. */
 int ival_end_rank(const struct ival *iv);
 

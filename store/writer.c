@@ -524,7 +524,7 @@ store_open(const struct store_opts *o, struct store **out, char *err,
 	    strtab_new(&st->devs) != CGN_OK ||
 	    strtab_new(&st->subs) != CGN_OK ||
 	    blk_ctx_new(o->level, o->use_libdeflate, &st->ctx) != CGN_OK ||
-	    blk_ctx_new(1, o->use_libdeflate, &st->fctx) != CGN_OK) {
+	    blk_ctx_new(0, o->use_libdeflate, &st->fctx) != CGN_OK) {
 		snprintf(st->err, sizeof(st->err), "out of memory");
 		goto fail;
 	}

@@ -25,8 +25,8 @@ struct store {
 	struct pair_tab *pair;
 	struct strtab *devs, *subs;	/* the writer's ids */
 	struct blk_ctx *ctx;		/* sealing: the configured level */
-	struct blk_ctx *fctx;		/* flush runs: fast, rewritten at
-					 * the seal anyway */
+	struct blk_ctx *fctx;		/* flush and tier runs: columns
+					 * raw, rewritten at the seal */
 	struct wshard **ws;		/* shards being written */
 	int nws, capws;
 	int failing;			/* the last flush failed */

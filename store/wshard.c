@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "merge.h"
+#include "runmerge.h"
 #include "store.h"
 #include "wshard.h"
 
@@ -230,43 +231,6 @@ map_id(struct shard *sh, uint32_t **map, size_t *nmap, uint32_t wid,
 	return CGN_OK;
 }
 
-/* Rows (shard ids) in the order given into blocks of one run. */
-static int
-put_rows(struct shard *sh, struct blk_ctx *ctx, int64_t run,
-    const struct ival *rows, const uint32_t *order, size_t n,
-    uint64_t *bytes)
-{
-	uint8_t *data;
-	size_t i, j, k, len;
-	int64_t t_lo, t_hi, e;
-	int rc;
-
-	for (i = 0; i < n; i += k) {
-		k = n - i < BLK_ROWS ? n - i : BLK_ROWS;
-		t_lo = INT64_MAX;
-		t_hi = INT64_MIN;
-		for (j = i; j < i + k; j++) {
-			const struct ival *r = &rows[order[j]];
-
-			e = r->flags & STORE_F_OPEN ? INT64_MAX : r->end_ms;
-			if (r->start_ms < t_lo)
-				t_lo = r->start_ms;
-			if (e > t_hi)
-				t_hi = e;
-		}
-		if ((rc = blk_encode_idx(ctx, rows, order + i, k, &data,
-		    &len)) != CGN_OK)
-			return rc;
-		rc = shard_put_block(sh, run, &rows[order[i]],
-		    &rows[order[i + k - 1]], t_lo, t_hi, k, data, len);
-		free(data);
-		if (rc != CGN_OK)
-			return rc;
-		*bytes += len;
-	}
-	return CGN_OK;
-}
-
 static int
 flush_rows(struct wshard *w, struct blk_ctx *ctx, const struct strtab *devs,
     const struct strtab *subs, uint64_t *bytes)
@@ -297,7 +261,7 @@ flush_rows(struct wshard *w, struct blk_ctx *ctx, const struct strtab *devs,
 		goto out;
 	}
 	n = ival_merge_order(rows, w->npend, order);
-	rc = n == 0 ? CGN_ENOMEM : put_rows(w->sh, ctx, w->sh->next_run + 1,
+	rc = n == 0 ? CGN_ENOMEM : runs_put(w->sh, ctx, w->sh->next_run + 1,
 	    rows, order, n, bytes);
 	if (rc == CGN_OK)
 		rc = shard_run_add(w->sh, w->sh->next_run + 1, 0, n);
@@ -509,44 +473,34 @@ static int
 merge_runs(struct wshard *w, struct blk_ctx *ctx, const int64_t *ids,
     size_t nids, int level)
 {
-	struct ival *rows = NULL;
-	uint32_t *order = NULL;
-	size_t n = 0, cap = 0, k = 0, i;
-	uint64_t bytes = 0;
-	int64_t id = w->sh->next_run + 1;
-	int rc = CGN_OK;
+	int64_t id = w->sh->next_run + 1, *all = NULL;
+	uint64_t bytes = 0, n = 0;
+	size_t i;
+	int rc, every = nids == 0;
 
-	for (i = 0; i < nids && rc == CGN_OK; i++)
-		rc = read_run(w->sh, ctx, ids[i], &rows, &n, &cap);
-	if (nids == 0)
-		rc = read_run(w->sh, ctx, 0, &rows, &n, &cap);
+	if (every) {
+		if ((rc = shard_run_ids(w->sh, &all, &nids)) != CGN_OK)
+			return rc;
+		ids = all;
+	}
+	/* the new run is written before the old ones go: they are read
+	 * while it is */
+	if ((rc = runs_merge(w->sh, ctx, ids, nids, id, &n, &bytes)) !=
+	    CGN_OK)
+		goto out;
+	if (every)
+		rc = shard_runs_keep(w->sh, id);
+	for (i = 0; !every && i < nids && rc == CGN_OK; i++)
+		rc = shard_run_drop(w->sh, ids[i]);
+	if (rc == CGN_OK && n > 0)
+		rc = shard_run_add(w->sh, id, level, n);
 	if (rc != CGN_OK)
 		goto out;
-	rc = CGN_ENOMEM;
-	if (n > 0 && ((order = malloc(n * sizeof(*order))) == NULL ||
-	    (k = ival_merge_order(rows, n, order)) == 0))
-		goto out;
-	rc = CGN_EDB;
-	if (nids == 0) {
-		if (exec(w->sh, "DELETE FROM blk") != CGN_OK ||
-		    exec(w->sh, "DELETE FROM run") != CGN_OK)
-			goto out;
-	} else {
-		for (i = 0; i < nids; i++)
-			if ((rc = shard_run_drop(w->sh, ids[i])) != CGN_OK)
-				goto out;
-	}
-	if (n > 0 && ((rc = put_rows(w->sh, ctx, id, rows, order, k,
-	    &bytes)) != CGN_OK || (rc = shard_run_add(w->sh, id, level, k)) !=
-	    CGN_OK))
-		goto out;
 	w->sh->next_run = id;
-	w->sh->runs = (nids == 0 ? 0 : w->sh->runs - (int64_t)nids) +
+	w->sh->runs = (every ? 0 : w->sh->runs - (int64_t)nids) +
 	    (n > 0 ? 1 : 0);
-	rc = CGN_OK;
 out:
-	free(order);
-	free(rows);
+	free(all);
 	return rc;
 }
 
@@ -555,6 +509,11 @@ out:
  * rewritten once per level (about five times in a busy 6 h period). */
 #define TIER_FANOUT 8
 #define TIER_LEVELS 8
+/* The level of the run a compaction writes: the only one compressed at
+ * the configured level (flushes and tiers store raw columns, see
+ * codec.c), so a shard whose one run is of another level is compacted
+ * too when it is sealed or closed. */
+#define LEVEL_COMPACT (TIER_LEVELS + 1)
 
 int
 wshard_tier(struct wshard *w, struct blk_ctx *ctx)
@@ -582,21 +541,74 @@ wshard_tier(struct wshard *w, struct blk_ctx *ctx)
 	return CGN_OK;
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static int
+page_size(struct shard *sh)
+{
+	sqlite3_stmt *st;
+	int v = 0;
+
+	if (sqlite3_prepare_v2(sh->db, "PRAGMA page_size", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* The journal is no longer the WAL (a reader may keep it there). */
+static int
+out_of_wal(struct shard *sh)
+{
+	sqlite3_stmt *st;
+	int yes = 0;
+
+	if (sqlite3_prepare_v2(sh->db, "PRAGMA journal_mode", -1, &st,
+	    NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		yes = strcmp((const char *)sqlite3_column_text(st, 0),
+		    "wal") != 0;
+	sqlite3_finalize(st);
+	return yes;
+}
+
+/* The shard is one compacted run (or none). */
+static int
+is_compact(struct wshard *w, int *yes)
+{
+	int64_t id;
+	size_t n;
+	int rc;
+
+	*yes = w->sh->runs == 0;
+	if (w->sh->runs != 1)
+		return CGN_OK;
+	if ((rc = shard_runs_at(w->sh, LEVEL_COMPACT, &id, 1, &n)) != CGN_OK)
+		return rc;
+	*yes = n == 1;
+	return CGN_OK;
+}
+
 int
 wshard_seal(struct wshard *w, struct blk_ctx *ctx, int seal)
 {
-	int rc, compacted = 0;
+	int rc, compact, compacted = 0;
 
 	if ((rc = wshard_file(w, w->err, sizeof(w->err))) != CGN_OK)
 		return rc;
-	if (w->sh->sealed || (!seal && w->sh->runs <= 1))
-		return CGN_OK;
+	if (w->sh->sealed || (rc = is_compact(w, &compact)) != CGN_OK ||
+	    (!seal && compact))
+		return rc;
 	if ((rc = shard_begin(w->sh)) != CGN_OK)
 		return rc;
-	/* one run is already merged and sorted (each flush merges what it
-	 * writes): only several need compacting */
-	if (w->sh->runs > 1) {
-		if ((rc = merge_runs(w, ctx, NULL, 0, TIER_LEVELS)) != CGN_OK)
+	/* a compacted run is merged, sorted and compressed already */
+	if (!compact) {
+		if ((rc = merge_runs(w, ctx, NULL, 0, LEVEL_COMPACT)) !=
+		    CGN_OK)
 			goto fail;
 		compacted = 1;
 	}
@@ -605,10 +617,19 @@ wshard_seal(struct wshard *w, struct blk_ctx *ctx, int seal)
 	if ((rc = shard_commit(w->sh)) != CGN_OK)
 		goto fail;
 	/* a sealed shard is read, rarely written, and leaves WAL so
-	 * read-only openers need no -shm; give back the pages runs used */
-	if (seal && exec(w->sh, "PRAGMA journal_mode=DELETE") != CGN_OK)
+	 * read-only openers need no -shm; give back the pages runs used,
+	 * and take the sealed page size (which only a shard out of WAL
+	 * can). A shard compacted at close goes back to WAL after, and
+	 * keeps its pages if a reader holds it meanwhile. */
+	if (!compacted && (!seal || page_size(w->sh) == SHARD_SEALED_PAGE))
+		return seal ? exec(w->sh, "PRAGMA journal_mode=DELETE") :
+		    CGN_OK;
+	if (exec(w->sh, "PRAGMA journal_mode=DELETE") != CGN_OK ||
+	    (out_of_wal(w->sh) && exec(w->sh, "PRAGMA page_size="
+	    STR(SHARD_SEALED_PAGE)) != CGN_OK) || exec(w->sh, "VACUUM") !=
+	    CGN_OK)
 		return CGN_EDB;
-	return compacted ? exec(w->sh, "VACUUM") : CGN_OK;
+	return seal ? CGN_OK : exec(w->sh, "PRAGMA journal_mode=WAL");
 fail:
 	shard_rollback(w->sh);
 	return rc;

@@ -41,9 +41,11 @@ struct run_cfg {
 	int session;		/* sessions, 64 a message (IPFIX-like) */
 };
 
-/* Where the writer's time went in one run (wall and thread CPU). */
+/* Where the writer's time went in one run (wall and thread CPU), and
+ * the bytes it handed to the kernel. */
 struct phase {
 	double put_s, flush_s, close_s, cpu_s;
+	uint64_t wbytes, rbytes;
 };
 
 struct truths {
@@ -68,6 +70,24 @@ cpu_s(void)
 	getrusage(RUSAGE_THREAD, &ru);
 	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
 	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* A counter of /proc/self/io ("wchar", "rchar"). */
+static uint64_t
+io_bytes(const char *key)
+{
+	char line[256];
+	uint64_t v = 0;
+	FILE *f = fopen("/proc/self/io", "r");
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, key, strlen(key)) == 0 &&
+		    line[strlen(key)] == ':')
+			v = strtoull(line + strlen(key) + 1, NULL, 10);
+	fclose(f);
+	return v;
 }
 
 static long
@@ -305,6 +325,8 @@ ingest(const struct run_cfg *rc, const char *root,
 	}
 	t0 = last = now_s();
 	c0 = cpu_s();
+	ph->wbytes = io_bytes("wchar");
+	ph->rbytes = io_bytes("rchar");
 	if (rc->session)
 		feed_sessions(st, rc, evs, n, &last, ph);
 	else
@@ -317,6 +339,8 @@ ingest(const struct run_cfg *rc, const char *root,
 	}
 	ph->close_s = now_s() - t;
 	ph->cpu_s = cpu_s() - c0;
+	ph->wbytes = io_bytes("wchar") - ph->wbytes;
+	ph->rbytes = io_bytes("rchar") - ph->rbytes;
 	t = now_s() - t0;
 	ph->put_s = t - ph->flush_s - ph->close_s;
 	*peak_kib = status_kib("VmHWM:") - base;
@@ -638,6 +662,14 @@ main(int argc, char **argv)
 			    *sfx ? "_" : "", sfx, ph.flush_s);
 			printf("bench: store_close_s%s%s=%.2f\n",
 			    *sfx ? "_" : "", sfx, ph.close_s);
+			/* what the writer wrote and read back through the
+			 * kernel (WAL, checkpoints, merges), per event */
+			printf("bench: store_io_write_bytes_per_event%s%s="
+			    "%.1f\n", *sfx ? "_" : "", sfx,
+			    (double)ph.wbytes / (double)n);
+			printf("bench: store_io_read_bytes_per_event%s%s="
+			    "%.1f\n", *sfx ? "_" : "", sfx,
+			    (double)ph.rbytes / (double)n);
 		}
 		printf("bench: store_bytes_per_event%s%s=%.2f\n",
 		    *sfx ? "_" : "", sfx,

@@ -27,6 +27,7 @@
 #include "ival.h"
 #include "merge.h"
 #include "pair.h"
+#include "runmerge.h"
 #include "shard.h"
 #include "store.h"
 
@@ -248,6 +249,50 @@ codec_random_rows_round_trip_libdeflate(void **state)
 	round_trip(1, 6, BLK_ROWS, 11);
 	round_trip(1, 1, 1, 12);
 	round_trip(1, 12, 300, 13);	/* level clamped to 9 */
+}
+
+static void
+codec_level_0_stores_columns_raw_and_decodes_alike(void **state)
+{
+	struct blk_ctx *c0 = NULL, *c1 = NULL;
+	struct ival *in = rand_rows(BLK_ROWS, 21), *a = NULL, *b = NULL;
+	uint64_t raw[32] = { 0 }, stored[32] = { 0 };
+	uint8_t *b0 = NULL, *b1 = NULL;
+	size_t l0, l1, na = 0, nb = 0, capa = 0, capb = 0, i;
+	int k;
+
+	(void)state;
+	assert_int_equal(blk_ctx_new(0, 1, &c0), CGN_OK);
+	assert_int_equal(blk_ctx_new(1, 1, &c1), CGN_OK);
+	assert_int_equal(blk_encode(c0, in, BLK_ROWS, &b0, &l0), CGN_OK);
+	assert_int_equal(blk_encode(c1, in, BLK_ROWS, &b1, &l1), CGN_OK);
+	assert_true(l0 > l1);
+	/* every column stored as it is */
+	assert_int_equal(blk_colstats(b0, l0, raw, stored), CGN_OK);
+	for (k = 0; k < blk_ncols(); k++)
+		assert_int_equal(raw[k], stored[k]);
+	assert_int_equal(blk_decode(c1, b0, l0, &a, &na, &capa), CGN_OK);
+	assert_int_equal(blk_decode(c0, b1, l1, &b, &nb, &capb), CGN_OK);
+	assert_int_equal(na, BLK_ROWS);
+	assert_int_equal(nb, BLK_ROWS);
+	for (i = 0; i < BLK_ROWS; i++) {
+		assert_ival_equal(&a[i], &in[i], i);
+		assert_ival_equal(&b[i], &in[i], i);
+	}
+	/* evidence is compressed at level 0 too: nothing rewrites it */
+	free(b0);
+	memset(raw, 'x', 200);
+	assert_int_equal(blk_pack(c0, (const uint8_t *)raw, 200, &b0, &l0),
+	    CGN_OK);
+	assert_int_equal(b0[0], 1);
+	assert_true(l0 < 100);
+	free(a);
+	free(b);
+	free(b0);
+	free(b1);
+	free(in);
+	blk_ctx_free(c0);
+	blk_ctx_free(c1);
 }
 
 static void
@@ -1497,6 +1542,63 @@ merge_end_rank_order(void **state)
 
 /* ---- writer and reader ------------------------------------------------ */
 
+/* n rows of few keys (2 addresses, 2 ports, 2 starts), insides and
+ * devices, with random ends: many records of the same allocation. */
+static struct ival *
+dup_rows(size_t n, uint64_t seed)
+{
+	static const uint16_t fl[] = { STORE_F_OPEN, STORE_F_END_LOGGED,
+	    STORE_F_END_REUSE, STORE_F_END_MAXAGE };
+	struct ival *rows;
+	size_t i;
+
+	prng_state = seed;
+	assert_non_null(rows = calloc(n, sizeof(*rows)));
+	for (i = 0; i < n; i++) {
+		struct ival *r = &rows[i];
+
+		*r = mk_ival(prng() % 2 ? "100.64.0.1" : "100.64.0.2",
+		    T(10, 0, (int)(prng() % 2)), 0, 0);
+		r->outside = addr(prng() % 2 ? "198.51.100.7" :
+		    "198.51.100.9");
+		r->port_lo = prng() % 2 ? 1024 : 1536;
+		r->port_hi = (uint16_t)(r->port_lo + 511);
+		r->dev = (uint32_t)(1 + prng() % 2);
+		r->flags = (uint16_t)(STORE_F_START_LOGGED | fl[prng() % 4]);
+		if (!(r->flags & STORE_F_OPEN))
+			r->end_ms = r->start_ms + (int64_t)(prng() % 5) * 1000;
+		r->ev_start = prng() % 3 ? 0 : prng() % 1000 + 1;
+		r->sub = (uint32_t)(prng() % 3);
+	}
+	return rows;
+}
+
+static void
+merge_collapse_of_groups_is_merge(void **state)
+{
+	struct ival *want = dup_rows(3000, 31), *got = dup_rows(3000, 31);
+	size_t nw, i, j, g, k = 0;
+
+	(void)state;
+	nw = ival_merge(want, 3000);
+	assert_true(nw < 100);		/* 64 keys at most, times devices */
+	assert_int_equal(ival_sort(got, 3000), CGN_OK);
+	for (i = 0; i < 3000; i = j) {
+		for (j = i + 1; j < 3000 && got[j].start_ms ==
+		    got[i].start_ms && got[j].port_lo == got[i].port_lo &&
+		    cgn_addr_cmp(&got[j].outside, &got[i].outside) == 0; j++)
+			;
+		g = ival_collapse(got + i, j - i);
+		memmove(got + k, got + i, g * sizeof(*got));
+		k += g;
+	}
+	assert_int_equal(k, nw);
+	for (i = 0; i < k; i++)
+		assert_ival_equal(&got[i], &want[i], i);
+	free(want);
+	free(got);
+}
+
 struct tmp {
 	char dir[64];		/* mkdtemp() result, removed at the end */
 	char root[128];		/* the store root inside it */
@@ -2461,6 +2563,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(codec_random_rows_round_trip_zlib),
 		cmocka_unit_test(codec_random_rows_round_trip_libdeflate),
+		cmocka_unit_test(codec_level_0_stores_columns_raw_and_decodes_alike),
 		cmocka_unit_test(codec_extreme_values_round_trip),
 		cmocka_unit_test(codec_whole_seconds_are_stored_in_unit_1000),
 		cmocka_unit_test(codec_decode_appends_to_existing_rows),
@@ -2510,6 +2613,7 @@ main(void)
 		cmocka_unit_test(merge_equal_rank_keeps_earlier_end),
 		cmocka_unit_test(merge_keeps_different_allocations_sorted),
 		cmocka_unit_test(merge_end_rank_order),
+		cmocka_unit_test(merge_collapse_of_groups_is_merge),
 		TMP_TEST(store_find_gives_one_closed_hit_inside_the_interval),
 		TMP_TEST(store_find_by_inside_address),
 		TMP_TEST(store_evidence_returns_the_exact_alloc_bytes),

@@ -1,0 +1,35 @@
+/*
+ * runmerge.h - sorted runs of a shard: rows written as one, runs merged
+ * into one. Private to store/ (wshard.c).
+ *
+ * A run is blocks of rows in block order (public address, first port,
+ * start), each block BLK_ROWS rows but the last. Merging reads the runs
+ * side by side, a block of each at a time, so it needs memory for a few
+ * blocks per run, not for the shard.
+ */
+#ifndef RUNMERGE_H
+#define RUNMERGE_H
+
+#include "codec.h"
+#include "shard.h"
+
+/*
+ * Rows rows[order[0]], rows[order[1]], ... (order NULL: rows in place;
+ * n of them, in block order) into blocks of run, in the caller's
+ * transaction; *bytes grows by the block bytes.
+ */
+int runs_put(struct shard *sh, struct blk_ctx *ctx, int64_t run,
+    const struct ival *rows, const uint32_t *order, size_t n,
+    uint64_t *bytes);
+
+/*
+ * Merge the runs ids[0..nids) (ascending: of two records of one
+ * allocation, the one in the earlier run is the earlier) into the new run
+ * out, collapsing the records of each allocation as ival_merge does, in
+ * the caller's transaction. The old runs stay: the caller drops them.
+ * *rows gets the rows written, *bytes grows by their block bytes.
+ */
+int runs_merge(struct shard *sh, struct blk_ctx *ctx, const int64_t *ids,
+    size_t nids, int64_t out, uint64_t *rows, uint64_t *bytes);
+
+#endif /* RUNMERGE_H */
