@@ -181,6 +181,43 @@ listener_read_file(struct listener *l, char *err, size_t errlen)
 	return CGN_OK;
 }
 
+#define DELTA(field, member) \
+	stats_add(&s->member, now.field - l->pseen.field)
+#define NDELTA(field, member) \
+	stats_add(&s->member, nnow.field - l->nseen.field)
+
+void
+listener_publish(struct listener *l, struct stats *s)
+{
+	struct cgn_pcounters now;
+	struct nfl_stats nnow;
+
+	if (l->pstate == NULL)
+		return;
+	pstate_counters(l->pstate, &now);
+	DELTA(records, p_records);
+	DELTA(ignored, p_ignored);
+	DELTA(nat_other, p_nat_other);
+	DELTA(templates, p_templates);
+	DELTA(withdrawn, p_withdrawn);
+	DELTA(expired, p_expired);
+	DELTA(no_template, p_no_template);
+	DELTA(held_decoded, p_held_decoded);
+	DELTA(held_lost, p_held_lost);
+	DELTA(seq_lost, p_seq_lost);
+	DELTA(limits, p_limits);
+	l->pseen = now;
+	nfl_stats_get(l->pstate, &nnow);
+	NDELTA(paired, nfl_paired);
+	NDELTA(unpaired, nfl_unpaired);
+	NDELTA(ambiguous, nfl_ambiguous);
+	NDELTA(no_nat, nfl_no_nat);
+	l->nseen = nnow;
+}
+
+#undef DELTA
+#undef NDELTA
+
 void
 listener_tick(struct listener *l, int64_t now_mono)
 {
@@ -398,6 +435,7 @@ ingest_msg(struct ingest *in, struct listener *l, const struct cgn_src *src,
 	rc = p != NULL ? p->parse(l->pstate, &s, buf, len, collect, in) :
 	    CGN_EUNKNOWN;
 	add_gaps(in);
+	listener_publish(l, in->stats);
 	if (in->nomem)
 		rc = CGN_ENOMEM;
 	if (rc != CGN_OK) {

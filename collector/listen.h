@@ -17,6 +17,7 @@
 #include "devstat.h"
 #include "live.h"
 #include "loop.h"
+#include "nflog.h"
 #include "parser.h"
 #include "reject.h"
 #include "ring.h"
@@ -71,6 +72,8 @@ struct listener {
 	struct ipfix_conn *iconns;	/* ipfix-tcp:// exporters */
 	struct nflin *nfl;		/* nflog:// sockets (nflog_in.c) */
 	struct pcapin *pcap;		/* pcap-file://, pcap-live:// */
+	struct cgn_pcounters pseen;	/* pstate's counters, and its */
+	struct nfl_stats nseen;		/* NFLOG ones, already in stats */
 };
 
 /* Open the source u (bind sockets, open files). Needs the privileges the
@@ -84,6 +87,9 @@ int listener_start(struct listener *l, struct loop *lp);
 void listener_drain(struct listener *l);
 /* Files: read the whole file now. */
 int listener_read_file(struct listener *l, char *err, size_t errlen);
+/* Add what l's parser state counted since the last call to s. The state
+ * is the receiver's own; s is shared (atomics). */
+void listener_publish(struct listener *l, struct stats *s);
 /* Close idle TCP connections (housekeeping). */
 void listener_tick(struct listener *l, int64_t now_mono);
 void listener_close(struct listener *l);

@@ -386,6 +386,7 @@ void
 nflin_tick(struct listener *l)
 {
 	nfl_expire(l->pstate, loop_wall_ms());
+	listener_publish(l, l->in->stats);
 	summary(l, 0);
 }
 
@@ -398,6 +399,7 @@ nflin_close(struct listener *l)
 		return;
 	if (l->pstate != NULL) {
 		nfl_expire(l->pstate, INT64_MAX);
+		listener_publish(l, l->in->stats);
 		summary(l, 1);
 	}
 	if (s->ct != NULL) {

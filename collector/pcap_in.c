@@ -454,6 +454,7 @@ finish(struct pcapin *pi)
 	tcpr_flush(pi->tr);
 	if (pi->dlt == DLT_NFLOG_)
 		nfl_expire(pi->l->pstate, INT64_MAX);
+	listener_publish(pi->l, pi->l->in->stats);
 	ingest_push(pi->l->in);
 	summary(pi);
 }

@@ -40,6 +40,40 @@ const struct stats_desc stats_descs[] = {
 	    " tcp_max_frame, skipped."),
 	C(seq_gaps, "sequence_gaps_total", "IPFIX and NetFlow v9 sequence"
 	    " number gaps, stored as coverage holes."),
+	C(p_records, "records_decoded_total", "IPFIX and NetFlow v9 data"
+	    " records decoded."),
+	C(p_ignored, "records_ignored_total", "IPFIX and NetFlow v9 records"
+	    " with no NAT meaning (plain flows, identity NAT, options data):"
+	    " no event, by design."),
+	C(p_nat_other, "records_nat_other_total", "NAT records that are no"
+	    " mapping (pool or ports exhausted, quota, threshold): no"
+	    " event."),
+	C(p_templates, "templates_defined_total", "IPFIX and NetFlow v9"
+	    " (options) templates defined or redefined."),
+	C(p_withdrawn, "templates_withdrawn_total", "IPFIX templates"
+	    " withdrawn by their exporter."),
+	C(p_expired, "templates_expired_total", "Templates of datagram"
+	    " exporters forgotten after their lifetime without a refresh."),
+	C(p_no_template, "data_sets_without_template_total", "Data sets that"
+	    " arrived before their template and were held."),
+	C(p_held_decoded, "data_sets_held_decoded_total", "Held data sets"
+	    " decoded once their template came."),
+	C(p_held_lost, "data_sets_held_lost_total", "Held data sets whose"
+	    " template never came (or that were over the bound): their"
+	    " records are lost."),
+	C(p_seq_lost, "sequence_lost_records_total", "Records (NetFlow v9:"
+	    " packets) missing in IPFIX and NetFlow v9 sequence gaps."),
+	C(p_limits, "exporter_limits_total", "Exporters, domains or"
+	    " templates refused because the parser state was full."),
+	C(nfl_paired, "nflog_pairs_total", "NFLOG two-rule mode: pre- and"
+	    " post-NAT halves paired into one event."),
+	C(nfl_unpaired, "nflog_unpaired_total", "NFLOG two-rule mode: halves"
+	    " whose other half never came within the window: no event."),
+	C(nfl_ambiguous, "nflog_ambiguous_total", "NFLOG two-rule mode:"
+	    " halves that matched more than one candidate: no event rather"
+	    " than a guess."),
+	C(nfl_no_nat, "nflog_no_nat_total", "NFLOG messages whose two sides"
+	    " are equal (not translated): no event."),
 	C(stored_msgs, "messages_stored_total", "Messages the store writer"
 	    " put into the store."),
 	C(stored_events, "events_stored_total", "NAT events the store writer"

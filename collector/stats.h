@@ -38,6 +38,22 @@ struct stats {
 	atomic_uint_fast64_t tcp_oversize;	/* frames over the limit */
 	atomic_uint_fast64_t acl_drops;
 	atomic_uint_fast64_t seq_gaps;		/* IPFIX/v9 sequence holes */
+	/* what the parsers' own states counted (listener_publish) */
+	atomic_uint_fast64_t p_records;		/* IPFIX/v9 data records */
+	atomic_uint_fast64_t p_ignored;		/* ... with no NAT meaning */
+	atomic_uint_fast64_t p_nat_other;	/* ... NAT, but no mapping */
+	atomic_uint_fast64_t p_templates;
+	atomic_uint_fast64_t p_withdrawn;
+	atomic_uint_fast64_t p_expired;
+	atomic_uint_fast64_t p_no_template;	/* data before template */
+	atomic_uint_fast64_t p_held_decoded;
+	atomic_uint_fast64_t p_held_lost;	/* never decoded: lost */
+	atomic_uint_fast64_t p_seq_lost;	/* in sequence holes */
+	atomic_uint_fast64_t p_limits;		/* over the state's bounds */
+	atomic_uint_fast64_t nfl_paired;	/* NFLOG two-rule pairs */
+	atomic_uint_fast64_t nfl_unpaired;	/* halves with no partner */
+	atomic_uint_fast64_t nfl_ambiguous;	/* halves with two */
+	atomic_uint_fast64_t nfl_no_nat;
 	atomic_uint_fast64_t stored_msgs;	/* handed to the store */
 	atomic_uint_fast64_t stored_events;
 	atomic_uint_fast64_t store_errors;

@@ -98,7 +98,7 @@ check_truth "$T/truth_nel.tsv" "NetFlow v9 NEL over UDP"
 # is kept by the minute (the device is heard when its messages arrive),
 # so the run starts early enough in a minute to stay inside it.
 gap_run() {
-	rm -rf "$T/store"
+	rm -rf "$T/store" "$T/daemon.log"
 	while [ "$(date +%S | sed 's/^0//')" -gt 48 ]; do sleep 0.5; done
 	start_daemon --listen nfv9-udp://127.0.0.1:0 --flush-ms 200
 	NOW=$(date +%s)
@@ -111,6 +111,13 @@ gap_run() {
 	    "udp://127.0.0.1:$(port 1)" >/dev/null
 	# the collector must run over the hole for it to be one
 	while [ "$(date +%s)" -le $((NOW + 4)) ]; do sleep 0.2; done
+	# the parser's own counters reach the daemon's (SIGUSR1 prints them)
+	kill -USR1 "$DPID"
+	i=0
+	while ! grep -q '^cgnlogd_sequence_lost_records_total' \
+	    "$T/daemon.log" && [ $i -lt 250 ]; do
+		sleep 0.02; i=$((i + 1))
+	done
 	stop_daemon
 	# datagram 21 held events 2.0-2.1 s into the stream
 	q lookup 198.20.0.1 65000 "$((NOW + 2))" --tolerance 0 >/dev/null
@@ -119,4 +126,11 @@ gap_run ""
 expect "without a gap, a port nobody holds: not found" "$?" 1
 gap_run "--drop 21"
 expect "inside a sequence gap, a port nobody holds: no coverage" "$?" 3
+counter() { sed -n "s/^cgnlogd_$1 //p" "$T/daemon.log" | tail -1; }
+expect "the gap and the packet in it are counted" \
+    "$(counter sequence_gaps_total) $(counter sequence_lost_records_total)" \
+    "1 1"
+expect "every record that came is decoded, none ignored or held" \
+    "$(counter records_decoded_total) $(counter records_ignored_total)\
+ $(counter data_sets_held_lost_total)" "$(counter events_parsed_total) 0 0"
 finish
