@@ -71,8 +71,18 @@ shard_name_parse(const char *name, int64_t *start_ms, int64_t *period_ms)
 const char *
 shard_errmsg(const struct shard *sh)
 {
+	if (sh != NULL && sh->err[0] != '\0')
+		return sh->err;
 	return sh != NULL && sh->db != NULL ? sqlite3_errmsg(sh->db) :
 	    "no database";
+}
+
+/* Keep why the transaction failed before ROLLBACK's own message (a full
+ * disk rolls back by itself, and ROLLBACK then complains). */
+static void
+keep_err(struct shard *sh)
+{
+	snprintf(sh->err, sizeof(sh->err), "%s", sqlite3_errmsg(sh->db));
 }
 
 static int
@@ -277,6 +287,7 @@ shard_begin(struct shard *sh)
 {
 	if (sh->in_txn)
 		return CGN_OK;
+	sh->err[0] = '\0';
 	if (exec(sh, "BEGIN") != CGN_OK)
 		return CGN_EDB;
 	sh->in_txn = 1;
@@ -290,6 +301,7 @@ shard_commit(struct shard *sh)
 		return CGN_OK;
 	sh->in_txn = 0;
 	if (exec(sh, "COMMIT") != CGN_OK) {
+		keep_err(sh);
 		sqlite3_exec(sh->db, "ROLLBACK", NULL, NULL, NULL);
 		return CGN_EDB;
 	}
@@ -302,6 +314,7 @@ shard_rollback(struct shard *sh)
 	if (!sh->in_txn)
 		return;
 	sh->in_txn = 0;
+	keep_err(sh);
 	sqlite3_exec(sh->db, "ROLLBACK", NULL, NULL, NULL);
 }
 

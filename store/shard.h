@@ -91,6 +91,9 @@ struct shard {
 	int readonly;
 	int sealed;
 	int in_txn;			/* BEGIN issued, COMMIT pending */
+	char err[160];			/* why the last transaction failed
+					 * (kept: the ROLLBACK after a full
+					 * disk says only that none is open) */
 	int64_t next_run;		/* highest run id so far */
 	int64_t runs;			/* runs present (1: compacted) */
 	sqlite3_stmt *ins_blk, *ins_ev, *get_dev, *ins_dev, *get_sub,

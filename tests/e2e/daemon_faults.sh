@@ -60,6 +60,8 @@ send "$T/part.01"
 waitlog 'taking nothing new until it works again' 1
 expect "disk full: one clear line" \
     "$(grep -c 'taking nothing new until it works again' "$T/daemon.log")" 1
+expect "disk full: the line names the cause" \
+    "$(grep 'taking nothing new' "$T/daemon.log" | grep -c 'disk is full')" 1
 sleep 1.5	# retries meanwhile: still one line
 expect "disk full: no line per retry" \
     "$(grep -c 'taking nothing new' "$T/daemon.log")" 1
