@@ -108,6 +108,11 @@ print_table(const struct hist *hs, int by_inside, const struct store_gap *g,
 		    h->device);
 		marks |= start_mark(h->flags) != ' ' ||
 		    end_mark(h->flags) != ' ';
+		/* a session's destination: on a line of its own, to stay
+		 * within 80 columns */
+		if (!cgn_addr_is_zero(&h->dst))
+			printf("%-20s to %s port %u\n", "", cgn_addr_fmt(
+			    &h->dst, a, sizeof(a)), h->dst_port);
 	}
 	printf("%zu interval%s\n", hs->n, hs->n == 1 ? "" : "s");
 	if (marks)
@@ -166,7 +171,11 @@ print_json(const struct hist *hs, const struct store_query *sq,
 		else
 			printf("\"end\":\"%s\"", tc_fmt(h->end_ms, t,
 			    sizeof(t)));
-		printf(",\"end_how\":\"%s\"}", q_end_how(h->flags));
+		printf(",\"end_how\":\"%s\"", q_end_how(h->flags));
+		if (!cgn_addr_is_zero(&h->dst))
+			printf(",\"dst\":\"%s\",\"dst_port\":%u",
+			    cgn_addr_fmt(&h->dst, a, sizeof(a)), h->dst_port);
+		printf("}");
 	}
 	printf("],\"gaps\":[");
 	for (i = 0; i < ng; i++) {
@@ -190,7 +199,7 @@ print_csv(const struct hist *hs)
 	size_t i;
 
 	printf("inside,inside_v4,subscriber,public,port_lo,port_hi,proto,"
-	    "device,start,start_how,end,end_how\n");
+	    "device,start,start_how,end,end_how,dst,dst_port\n");
 	for (i = 0; i < hs->n; i++) {
 		const struct store_hit *h = &hs->h[i];
 
@@ -205,8 +214,13 @@ print_csv(const struct hist *hs)
 		q_csv_field(stdout, h->device);
 		printf(",%s,%s,", tc_fmt(h->start_ms, t, sizeof(t)),
 		    q_start_how(h->flags));
-		printf("%s,%s\n", h->end_ms == STORE_OPEN_END ? "" :
+		printf("%s,%s,", h->end_ms == STORE_OPEN_END ? "" :
 		    tc_fmt(h->end_ms, t, sizeof(t)), q_end_how(h->flags));
+		if (!cgn_addr_is_zero(&h->dst))
+			printf("%s,%u\n", cgn_addr_fmt(&h->dst, a, sizeof(a)),
+			    h->dst_port);
+		else
+			printf(",\n");
 	}
 }
 

@@ -416,7 +416,7 @@ q_print_csv_header(FILE *f)
 {
 	fprintf(f, "ref,ip,port,time,verdict,inside,port_lo,port_hi,proto,"
 	    "device,start,start_how,end,end_how,vouched,inside_v4,subscriber,"
-	    "skew_ms,gaps,message\n");
+	    "skew_ms,gaps,message,dst,dst_port\n");
 }
 
 static void
@@ -437,7 +437,7 @@ print_csv(FILE *f, const struct q_request *r, const struct q_answer *a,
 		fprintf(f, ",%s,%u,%s,%s,", ip, r->port, t1,
 		    q_verdict_str(a->verdict));
 		if (h == NULL) {
-			fprintf(f, ",,,,,,,,,,,,,%zu,%s\n", a->ngaps,
+			fprintf(f, ",,,,,,,,,,,,,%zu,%s,,\n", a->ngaps,
 			    a->has_before ? "gap before the time: an"
 			    " allocation then may be missing" : "");
 			continue;
@@ -461,8 +461,15 @@ print_csv(FILE *f, const struct q_request *r, const struct q_answer *a,
 			fprintf(f, ",%" PRId64, s->avg_ms);
 		else
 			fputc(',', f);
-		fprintf(f, ",%zu,%s\n", a->ngaps, a->doubt[i] & Q_D_GAP ?
+		fprintf(f, ",%zu,%s,", a->ngaps, a->doubt[i] & Q_D_GAP ?
 		    "release not logged and a gap since its start" : "");
+		/* a session's destination, where the device logged one */
+		if (!cgn_addr_is_zero(&h->dst))
+			fprintf(f, "%s,%u", cgn_addr_fmt(&h->dst, in,
+			    sizeof(in)), h->dst_port);
+		else
+			fputc(',', f);
+		fputc('\n', f);
 	}
 }
 
@@ -507,7 +514,7 @@ q_print_bad(FILE *f, enum q_format fmt, const char *ref, size_t line,
 		q_csv_field(f, ref ? ref : "");
 		fprintf(f, ",,,,bad_input,,,,,,,,,,,,,,,");
 		q_csv_field(f, msg);
-		fputc('\n', f);
+		fputs(",,\n", f);
 		break;
 	default:
 		if (ref != NULL)

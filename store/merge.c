@@ -197,13 +197,16 @@ ival_sort(struct ival *rows, size_t n)
 	return rc;
 }
 
-/* Same allocation, given equal address, first port and start. */
+/* Same allocation, given equal address, first port and start. Two
+ * sessions that differ only in destination are two (one public port held
+ * for two destinations at once). */
 static int
 same_rest(const struct ival *a, const struct ival *b)
 {
 	return a->port_hi == b->port_hi && a->dev == b->dev &&
 	    a->kind == b->kind && a->proto == b->proto && a->vrf == b->vrf &&
-	    memcmp(a->inside.b, b->inside.b, 16) == 0;
+	    memcmp(a->inside.b, b->inside.b, 16) == 0 &&
+	    memcmp(a->dst.b, b->dst.b, 16) == 0 && a->dst_port == b->dst_port;
 }
 
 /* Keep in *a the better of a and b. */

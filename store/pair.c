@@ -33,6 +33,7 @@ ent_rec(const struct pair_tab *t, const struct pair_ent *e,
 	ptab_addr_unpack(t, e->in, (e->st & ST_IN6) != 0, &iv->inside);
 	if (x->in4 != 0)
 		a128_set(&iv->inside_v4, 0, 0xffff00000000ULL | x->in4);
+	ptab_dst_get(t, e, &iv->dst, &iv->dst_port);
 	iv->start_ms = e->start_ms;
 	iv->end_ms = open ? 0 : end_ms < e->start_ms ? e->start_ms : end_ms;
 	iv->ev_start = e->ev_start;
@@ -71,11 +72,46 @@ abs64(int64_t v)
 	return v < 0 ? -v : v;
 }
 
-/* Fill e as a new open allocation from ev. */
+/*
+ * The key of ev's allocation (kind from kind_of). A session's destination
+ * is part of it where the device logged one: one public port may be held
+ * by several subscribers at once, for different destinations.
+ */
+static int
+key_of(struct pair_tab *t, const struct cgn_event *ev, int kind,
+    uint16_t dev, struct pkey *k)
+{
+	struct a128 d;
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	if ((rc = ptab_addr_pack(t, &ev->outside, &k->out, &k->out6)) != CGN_OK)
+		return rc;
+	k->lo = ev->port_lo;
+	k->dev = dev;
+	k->kind = (uint8_t)kind;
+	k->proto = ev->proto;
+	if (kind != STORE_K_SESSION)
+		return CGN_OK;	/* blocks and addresses have none */
+	d = a128_of(&ev->dst);
+	if (d.hi == 0 && (d.lo == 0 || d.lo == 0xffff00000000ULL))
+		return CGN_OK;	/* not logged */
+	k->dport = ev->dst_port;
+	if (d.hi == 0 && d.lo >> 32 == 0xffff) {
+		k->dk = DK_V4;
+		k->dst4 = (uint32_t)d.lo;
+	} else {
+		k->dk = DK_V6;
+		k->dst6 = &ev->dst;
+	}
+	return CGN_OK;
+}
+
+/* Fill e as a new open allocation of key k from ev. */
 static int
 ent_fill(struct pair_tab *t, struct pair_ent *e, const struct cgn_event *ev,
     uint16_t dev, uint32_t sub, uint64_t ref, int kind, int64_t start_ms,
-    uint8_t flags, uint32_t out, uint8_t out6)
+    uint8_t flags, const struct pkey *k)
 {
 	struct a128 v4 = a128_of(&ev->inside_v4);
 	uint32_t in, in4 = 0;
@@ -87,11 +123,11 @@ ent_fill(struct pair_tab *t, struct pair_ent *e, const struct cgn_event *ev,
 		in4 = (uint32_t)v4.lo;
 	ptab_extra_free(t, e);
 	memset(e, 0, sizeof(*e));
-	if (ptab_extra_set(t, e, ev->vrf, sub, in4) != CGN_OK)
+	if (ptab_extra_set(t, e, ev->vrf, sub, in4, k) != CGN_OK)
 		return CGN_ENOMEM;
 	e->start_ms = start_ms;
 	e->ev_start = ref;
-	e->out = out;
+	e->out = k->out;
 	e->in = in;
 	e->last_ds = to_ds(ev->ts_ms - start_ms);
 	e->wp = start_ms < 0 ? 0 : (uint32_t)(start_ms / t->cfg.period_ms);
@@ -103,8 +139,8 @@ ent_fill(struct pair_tab *t, struct pair_ent *e, const struct cgn_event *ev,
 	e->kind = (uint8_t)kind;
 	e->flags = (uint8_t)(flags | (ev->tsrc == CGN_TS_RX ?
 	    STORE_F_TS_RX : 0));
-	e->st = (uint8_t)(ST_OPEN | (out6 ? ST_OUT6 : 0) |
-	    (in6 ? ST_IN6 : 0));
+	e->st = (uint8_t)(e->st | ST_OPEN | (k->out6 ? ST_OUT6 : 0) |
+	    (in6 ? ST_IN6 : 0));	/* ST_DST from ptab_extra_set */
 	return CGN_OK;
 }
 
@@ -124,6 +160,98 @@ same_inside(struct pair_tab *t, const struct pair_ent *e,
 		return 0;
 	}
 	return ptab_extra_of(t, e)->vrf == ev->vrf;
+}
+
+/* Close the open entry in slot j (key hash h): its release, logged at ts,
+ * is evidence ref. */
+static void
+close_logged(struct pair_tab *t, uint32_t j, uint64_t h, int64_t ts,
+    uint64_t ref, struct pair_out *out)
+{
+	struct pair_ent *e = ptab_ent(t, ptab_slot_idx(t->slot[j]));
+
+	ent_rec(t, e, &out->rec[out->n++], 0, ts, STORE_F_END_LOGGED, ref);
+	e->st = (uint8_t)((e->st & ~ST_MASK) | ST_CLOSED);
+	e->last_ds = to_ds((ts > e->start_ms ? ts : e->start_ms) -
+	    e->start_ms);
+	t->open--;
+	ptab_tomb_push(t, ptab_slot_idx(t->slot[j]), h,
+	    e->start_ms + (int64_t)e->last_ds * 100);
+}
+
+/* Can session e (of k's ports, another key) be the one a release of key
+ * k ends? Its destination, or the release's, was not logged, or only one
+ * of them logged the destination's port. */
+static int
+dst_may_be(const struct pair_tab *t, const struct pair_ent *e,
+    const struct pkey *k, const struct cgn_event *ev)
+{
+	struct cgn_addr d;
+	uint16_t dport;
+
+	if (k->dk == DK_NONE || !(e->st & ST_DST))
+		return 1;
+	ptab_dst_get(t, e, &d, &dport);
+	return memcmp(&d, &ev->dst, sizeof(d)) == 0 &&
+	    (dport == 0 || k->dport == 0);
+}
+
+/*
+ * A session release that found no open session of its own key: the
+ * destination may have been logged on one side only (a release without
+ * one, or a create without one). The open sessions of the same ports and
+ * inside that it can end share its probe path (the hash leaves the
+ * destination out). Exactly one: it is closed. Several: which one ended
+ * is unknown, so none is closed and the release is stray; they end with
+ * their own releases or when idle. An interval kept too long makes a
+ * lookup ambiguous, one ended too early makes it wrong. None open, but
+ * one closed by the same release within the duplicate window: a
+ * duplicate. Returns 1 when it dealt with the release, 0 when there is
+ * nothing to pair it with.
+ */
+static int
+release_other_dst(struct pair_tab *t, const struct cgn_event *ev,
+    const struct pkey *k, uint64_t h, uint64_t ref, struct pair_out *out)
+{
+	uint32_t j, s, tag = ptab_tag(h), jopen = 0;
+	struct pair_ent *e;
+	int nopen = 0, dup = 0;
+	int64_t end;
+
+	for (j = (uint32_t)h & t->mask; (s = t->slot[j]) != 0;
+	    j = (j + 1) & t->mask) {
+		if ((s & ~IDX_MASK) != tag)
+			continue;
+		e = ptab_ent(t, ptab_slot_idx(s));
+		if (!ptab_base_is(e, k) || ptab_key_is(t, e, k) ||
+		    !dst_may_be(t, e, k, ev) || !same_inside(t, e, ev))
+			continue;
+		if ((e->st & ST_MASK) == ST_OPEN) {
+			nopen++;
+			jopen = j;
+			continue;
+		}
+		end = e->start_ms + (int64_t)e->last_ds * 100;
+		if (abs64(ev->ts_ms - end) <= t->cfg.dup_ms + 100)
+			dup = 1;
+	}
+	if (nopen == 1) {
+		e = ptab_ent(t, ptab_slot_idx(t->slot[jopen]));
+		if (ev->ts_ms < e->start_ms - t->cfg.dup_ms)
+			out->stray = 1;	/* of an earlier holder */
+		else
+			close_logged(t, jopen, h, ev->ts_ms, ref, out);
+		return 1;
+	}
+	if (nopen > 1) {
+		out->stray = 1;
+		return 1;
+	}
+	if (dup) {
+		out->dup = 1;
+		return 1;
+	}
+	return 0;
 }
 
 int
@@ -154,12 +282,8 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 	}
 	if (ev->port_hi < ev->port_lo)
 		return CGN_EINVAL;
-	if ((rc = ptab_addr_pack(t, &ev->outside, &k.out, &k.out6)) != CGN_OK)
+	if ((rc = key_of(t, ev, kind, dev, &k)) != CGN_OK)
 		return rc;
-	k.lo = ev->port_lo;
-	k.dev = dev;
-	k.kind = (uint8_t)kind;
-	k.proto = ev->proto;
 	h = ptab_hash(&k);
 	j = ptab_find(t, &k, h);
 	if (t->slot[j] != 0)
@@ -179,14 +303,7 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 				out->stray = 1;	/* of an earlier holder */
 				return CGN_OK;
 			}
-			ent_rec(t, e, &out->rec[out->n++], 0, ts,
-			    STORE_F_END_LOGGED, ref);
-			e->st = (uint8_t)((e->st & ~ST_MASK) | ST_CLOSED);
-			e->last_ds = to_ds((ts > e->start_ms ? ts :
-			    e->start_ms) - e->start_ms);
-			t->open--;
-			ptab_tomb_push(t, ptab_slot_idx(t->slot[j]), h,
-			    e->start_ms + (int64_t)e->last_ds * 100);
+			close_logged(t, j, h, ts, ref, out);
 			return CGN_OK;
 		}
 		if (e != NULL && (e->st & ST_MASK) == ST_CLOSED) {
@@ -201,6 +318,9 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 				return CGN_OK;
 			}
 		}
+		if (kind == STORE_K_SESSION &&
+		    release_other_dst(t, ev, &k, h, ref, out))
+			return CGN_OK;
 		/* the allocation was never seen (lost, or before we started):
 		 * the start is a lower bound, flagged as such */
 		start = ev->start_ms > 0 ? ev->start_ms :
@@ -232,7 +352,7 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 			ptab_insert(t, j, idx, h);
 		}
 		if ((rc = ent_fill(t, e, ev, dev, sub, 0, kind, start,
-		    flags, k.out, k.out6)) != CGN_OK)
+		    flags, &k)) != CGN_OK)
 			return rc;
 		e->wp = UINT32_MAX;
 		ent_rec(t, e, &out->rec[out->n++], 0, ts, STORE_F_END_LOGGED,
@@ -264,7 +384,7 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 			 * late; it ended when the current one began */
 			memset(&scratch, 0, sizeof(scratch));
 			if ((rc = ent_fill(t, &scratch, ev, dev, sub, ref,
-			    kind, start, flags, k.out, k.out6)) != CGN_OK)
+			    kind, start, flags, &k)) != CGN_OK)
 				return rc;
 			scratch.wp = UINT32_MAX;
 			ent_rec(t, &scratch, &out->rec[out->n++], 0,
@@ -285,7 +405,7 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 		if (start < e->start_ms - t->cfg.dup_ms) {
 			memset(&scratch, 0, sizeof(scratch));
 			if ((rc = ent_fill(t, &scratch, ev, dev, sub, ref,
-			    kind, start, flags, k.out, k.out6)) != CGN_OK)
+			    kind, start, flags, &k)) != CGN_OK)
 				return rc;
 			scratch.wp = UINT32_MAX;
 			ent_rec(t, &scratch, &out->rec[out->n++], 0,
@@ -300,7 +420,7 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 		ptab_insert(t, j, idx, h);
 	}
 	if ((rc = ent_fill(t, e, ev, dev, sub, ref, kind, start, flags,
-	    k.out, k.out6)) != CGN_OK)
+	    &k)) != CGN_OK)
 		return rc;
 	if (++t->open > t->open_peak)
 		t->open_peak = t->open;
@@ -404,15 +524,6 @@ pair_resume(struct pair_tab *t, const struct ival *iv, uint32_t wp)
 	uint32_t j;
 	int rc;
 
-	if ((rc = ptab_addr_pack(t, &iv->outside, &k.out, &k.out6)) != CGN_OK)
-		return rc;
-	k.lo = iv->port_lo;
-	k.dev = (uint16_t)iv->dev;
-	k.kind = iv->kind;
-	k.proto = iv->proto;
-	j = ptab_find(t, &k, ptab_hash(&k));
-	if (t->slot[j] != 0)
-		return CGN_OK;	/* a newer record of it was taken up first */
 	memset(&ev, 0, sizeof(ev));
 	ev.type = iv->kind == STORE_K_SESSION ? CGN_EV_SESSION_CREATE :
 	    iv->kind == STORE_K_ADDR ? CGN_EV_ADDR_ALLOC : CGN_EV_PBA_ALLOC;
@@ -426,6 +537,13 @@ pair_resume(struct pair_tab *t, const struct ival *iv, uint32_t wp)
 	ev.port_hi = iv->port_hi;
 	ev.proto = iv->proto;
 	ev.vrf = iv->vrf;
+	ev.dst = iv->dst;
+	ev.dst_port = iv->dst_port;
+	if ((rc = key_of(t, &ev, iv->kind, (uint16_t)iv->dev, &k)) != CGN_OK)
+		return rc;
+	j = ptab_find(t, &k, ptab_hash(&k));
+	if (t->slot[j] != 0)
+		return CGN_OK;	/* a newer record of it was taken up first */
 	if ((rc = pair_event(t, &ev, (uint16_t)iv->dev, iv->sub, iv->ev_start,
 	    &o)) != CGN_OK)
 		return rc;

@@ -3,9 +3,16 @@
  * into intervals. Private to store/ (writer.c); pure, so unit-testable.
  *
  * An allocation is keyed by (device, kind, protocol, public address, first
- * port). Each event either opens one (ALLOC, CREATE, an interim for an
- * allocation never seen), refreshes one (interim), or closes one (RELEASE,
- * DELETE; or the next allocation of the same ports, or the maximum age).
+ * port) and, for a session whose destination was logged, that destination
+ * (address and port): a NAT with address-and-port-dependent mapping (Linux
+ * conntrack) gives one public port to several subscribers at once, for
+ * different destinations, so only a create of the same destination ends a
+ * session by reuse. Each event either opens one (ALLOC, CREATE, an interim
+ * for an allocation never seen), refreshes one (interim), or closes one
+ * (RELEASE, DELETE; or the next allocation of the same ports, or the
+ * maximum age). A session release whose own key is not open closes the one
+ * open session of its ports and inside that it can be of (its destination
+ * or the create's not logged); with several, none (see pair.c).
  * What comes out is records: an allocation as it opens (so a crash loses
  * nothing flushed) and as it closes. A closed allocation stays as a
  * tombstone for the duplicate window, so the second copy of an event from
@@ -34,7 +41,9 @@ struct pair_out {
 	struct pair_rec rec[2];
 	int n;
 	int dup;		/* the event repeated one already seen */
-	int stray;		/* a release older than what it would close */
+	int stray;		/* a release that closed nothing: older than
+				 * what it would close, or of one of several
+				 * sessions that differ only in destination */
 };
 
 struct pair_cfg {

@@ -8,6 +8,14 @@
  * open at once, and millions of sessions. An entry is 48 bytes in chunked
  * storage, found through an open-addressing index of 32-bit slots; IPv4
  * addresses are stored inline, IPv6 ones interned once.
+ *
+ * A session's destination, where the device logged one, is part of its
+ * identity (a NAT with address-and-port-dependent mapping gives one public
+ * port to several subscribers at once, for different destinations). It is
+ * kept in the rare fields, so blocks and sessions without one pay nothing,
+ * and it is left out of the hash: the sessions of one public port with
+ * different destinations share a probe path, so a release without a
+ * destination can find every one of them.
  */
 #ifndef PAIR_INT_H
 #define PAIR_INT_H
@@ -21,6 +29,7 @@ enum { ST_FREE = 0, ST_OPEN = 1, ST_CLOSED = 2 };
 #define ST_MASK 0x3
 #define ST_OUT6 0x4		/* out is an index into the v6 table */
 #define ST_IN6 0x8		/* in is an index into the v6 table */
+#define ST_DST 0x10		/* a session with a destination (in extra) */
 
 struct pair_ent {
 	int64_t start_ms;	/* allocation start */
@@ -57,10 +66,27 @@ struct dev_clock {
 };
 
 /* Fields most allocations don't have (VRF, subscriber id, DS-Lite inner
- * address): kept aside, so an entry stays 48 bytes. */
+ * address, a session's destination): kept aside, so an entry stays 48
+ * bytes. */
 struct pair_extra {
 	uint32_t vrf, sub, in4;
 	uint32_t next_free;	/* free list, index + 1 */
+	uint32_t dst;		/* IPv4 (host order), or with dst6 an index
+				 * into the destination table */
+	uint16_t dport;
+	uint8_t dst6;
+	uint8_t pad;
+};
+
+/*
+ * IPv6 destinations, one slot per session holding one, given back when
+ * the session is forgotten: unlike insides (one per subscriber) they are
+ * as many as the addresses on the Internet, so they are not interned.
+ */
+struct d6pool {
+	struct cgn_addr *a;
+	uint32_t n, cap;
+	uint32_t free_head;	/* index + 1, linked through a[i].b[0..3] */
 };
 
 #define CHUNK_BITS 12
@@ -97,6 +123,7 @@ struct pair_tab {
 	uint32_t mask;			/* slots - 1 */
 	struct v6tab v6;
 	struct pair_extra *x;		/* rare fields */
+	struct d6pool d6;		/* IPv6 destinations */
 	uint32_t nx, capx, x_free;
 	struct tomb *tq;		/* tombstones, oldest first (ring) */
 	size_t tq_head, tq_n, tq_cap;
@@ -106,11 +133,19 @@ struct pair_tab {
 	uint32_t ndclk;
 };
 
-/* The lookup key of an allocation. */
+/* The destination part of a key: none, IPv4 inline, or IPv6 by value. */
+enum { DK_NONE = 0, DK_V4 = 1, DK_V6 = 2 };
+
+/* The lookup key of an allocation. The hash covers all but the
+ * destination (see the top of this file). */
 struct pkey {
 	uint32_t out;		/* as in pair_ent */
 	uint16_t lo, dev;
 	uint8_t kind, proto, out6;
+	uint8_t dk;		/* DK_* */
+	uint16_t dport;
+	uint32_t dst4;		/* DK_V4: host order */
+	const struct cgn_addr *dst6;	/* DK_V6 */
 };
 
 static inline struct pair_ent *
@@ -153,12 +188,27 @@ ptab_slot_idx(uint32_t s)
 	return (s & IDX_MASK) - 1;
 }
 
+/* The same allocation but for the destination. */
 static inline int
-ptab_key_is(const struct pair_ent *e, const struct pkey *k)
+ptab_base_is(const struct pair_ent *e, const struct pkey *k)
 {
 	return e->out == k->out && e->lo == k->lo && e->dev == k->dev &&
 	    e->kind == k->kind && e->proto == k->proto &&
 	    ((e->st & ST_OUT6) != 0) == k->out6;
+}
+
+/* e's destination is k's (none for none). */
+int ptab_dst_is(const struct pair_tab *t, const struct pair_ent *e,
+    const struct pkey *k);
+
+static inline int
+ptab_key_is(const struct pair_tab *t, const struct pair_ent *e,
+    const struct pkey *k)
+{
+	if (!ptab_base_is(e, k) || ((e->st & ST_DST) != 0) != (k->dk != 0))
+		return 0;
+	/* only a session with a destination reads its rare fields */
+	return k->dk == DK_NONE || ptab_dst_is(t, e, k);
 }
 
 /* The slot holding key k (hash h), or the empty slot where it would go. */
@@ -170,7 +220,7 @@ ptab_find(const struct pair_tab *t, const struct pkey *k, uint64_t h)
 	for (j = (uint32_t)h & t->mask; (s = t->slot[j]) != 0;
 	    j = (j + 1) & t->mask)
 		if ((s & ~IDX_MASK) == tag &&
-		    ptab_key_is(ptab_ent(t, ptab_slot_idx(s)), k))
+		    ptab_key_is(t, ptab_ent(t, ptab_slot_idx(s)), k))
 			return j;
 	return j;
 }
@@ -215,10 +265,14 @@ ptab_extra_of(const struct pair_tab *t, const struct pair_ent *e)
 	return e->extra ? &t->x[e->extra - 1] : &none;
 }
 
-/* Give e these rare fields (all zero: none), or take them away. */
+/* Give e these rare fields (all zero and no destination: none), or take
+ * them away; the destination is k's (DK_NONE: none), and sets ST_DST. */
 int ptab_extra_set(struct pair_tab *t, struct pair_ent *e, uint32_t vrf,
-    uint32_t sub, uint32_t in4);
+    uint32_t sub, uint32_t in4, const struct pkey *k);
 void ptab_extra_free(struct pair_tab *t, struct pair_ent *e);
+/* e's destination (zero: none). */
+void ptab_dst_get(const struct pair_tab *t, const struct pair_ent *e,
+    struct cgn_addr *dst, uint16_t *dport);
 
 /* Advance dev's clock with an event of time ts (see struct dev_clock). */
 int ptab_dev_tick(struct pair_tab *t, uint16_t dev, int64_t ts);

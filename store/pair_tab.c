@@ -1,7 +1,8 @@
 /*
  * pair_tab.c - the table of open allocations (pair_int.h draws it): entry
- * storage, the index and its deletion, IPv6 interning, rare fields,
- * tombstones, device clocks, and the table's life and counters.
+ * storage, the index and its deletion, IPv6 interning, rare fields and
+ * IPv6 destinations, tombstones, device clocks, and the table's life and
+ * counters.
  * Not here: what an event does to an allocation (pair.c).
  */
 #include <stdlib.h>
@@ -70,28 +71,76 @@ ptab_v6_intern(struct v6tab *v, const struct cgn_addr *a, uint32_t *idx)
 	return CGN_OK;
 }
 
+/* ---- IPv6 destinations ------------------------------------------------ */
+
+static int
+d6_take(struct d6pool *d, const struct cgn_addr *a, uint32_t *idx)
+{
+	struct cgn_addr *na;
+	uint32_t i, nc;
+
+	if (d->free_head != 0) {
+		i = d->free_head - 1;
+		memcpy(&d->free_head, d->a[i].b, sizeof(d->free_head));
+	} else {
+		if (d->n == d->cap) {
+			nc = d->cap ? d->cap * 2 : 64;
+			if ((na = realloc(d->a, nc * sizeof(*na))) == NULL)
+				return CGN_ENOMEM;
+			d->a = na;
+			d->cap = nc;
+		}
+		i = d->n++;
+	}
+	d->a[i] = *a;
+	*idx = i;
+	return CGN_OK;
+}
+
+static void
+d6_give(struct d6pool *d, uint32_t i)
+{
+	memcpy(d->a[i].b, &d->free_head, sizeof(d->free_head));
+	d->free_head = i + 1;
+}
+
 /* ---- rare fields ------------------------------------------------------ */
 
 void
 ptab_extra_free(struct pair_tab *t, struct pair_ent *e)
 {
+	struct pair_extra *x;
+
+	e->st = (uint8_t)(e->st & ~ST_DST);
 	if (e->extra == 0)
 		return;
-	t->x[e->extra - 1].next_free = t->x_free;
+	x = &t->x[e->extra - 1];
+	if (x->dst6)
+		d6_give(&t->d6, x->dst);
+	x->dst6 = 0;
+	x->next_free = t->x_free;
 	t->x_free = e->extra;
 	e->extra = 0;
 }
 
 int
 ptab_extra_set(struct pair_tab *t, struct pair_ent *e, uint32_t vrf,
-    uint32_t sub, uint32_t in4)
+    uint32_t sub, uint32_t in4, const struct pkey *k)
 {
-	struct pair_extra *nx;
+	struct pair_extra *nx, v = { vrf, sub, in4, 0, 0, 0, 0, 0 };
 	uint32_t i;
 
 	ptab_extra_free(t, e);
-	if (vrf == 0 && sub == 0 && in4 == 0)
+	if (vrf == 0 && sub == 0 && in4 == 0 && k->dk == DK_NONE)
 		return CGN_OK;
+	if (k->dk == DK_V6) {
+		if (d6_take(&t->d6, k->dst6, &v.dst) != CGN_OK)
+			return CGN_ENOMEM;
+		v.dst6 = 1;
+	} else if (k->dk == DK_V4) {
+		v.dst = k->dst4;
+	}
+	v.dport = k->dk != DK_NONE ? k->dport : 0;
 	if (t->x_free != 0) {
 		i = t->x_free - 1;
 		t->x_free = t->x[i].next_free;
@@ -99,16 +148,50 @@ ptab_extra_set(struct pair_tab *t, struct pair_ent *e, uint32_t vrf,
 		if (t->nx == t->capx) {
 			uint32_t nc = t->capx ? t->capx * 2 : 256;
 
-			if ((nx = realloc(t->x, nc * sizeof(*nx))) == NULL)
+			if ((nx = realloc(t->x, nc * sizeof(*nx))) == NULL) {
+				if (v.dst6)
+					d6_give(&t->d6, v.dst);
 				return CGN_ENOMEM;
+			}
 			t->x = nx;
 			t->capx = nc;
 		}
 		i = t->nx++;
 	}
-	t->x[i] = (struct pair_extra){ vrf, sub, in4, 0 };
+	t->x[i] = v;
 	e->extra = i + 1;
+	if (k->dk != DK_NONE)
+		e->st = (uint8_t)(e->st | ST_DST);
 	return CGN_OK;
+}
+
+int
+ptab_dst_is(const struct pair_tab *t, const struct pair_ent *e,
+    const struct pkey *k)
+{
+	const struct pair_extra *x = ptab_extra_of(t, e);
+
+	if (x->dport != k->dport || x->dst6 != (k->dk == DK_V6))
+		return 0;
+	return x->dst6 ? memcmp(&t->d6.a[x->dst], k->dst6, 16) == 0 :
+	    x->dst == k->dst4;
+}
+
+void
+ptab_dst_get(const struct pair_tab *t, const struct pair_ent *e,
+    struct cgn_addr *dst, uint16_t *dport)
+{
+	const struct pair_extra *x = ptab_extra_of(t, e);
+
+	memset(dst, 0, sizeof(*dst));
+	*dport = 0;
+	if (!(e->st & ST_DST))
+		return;
+	if (x->dst6)
+		*dst = t->d6.a[x->dst];
+	else
+		a128_set(dst, 0, 0xffff00000000ULL | x->dst);
+	*dport = x->dport;
 }
 
 /* ---- the table -------------------------------------------------------- */
@@ -146,6 +229,7 @@ pair_free(struct pair_tab *t)
 	free(t->v6.a);
 	free(t->v6.slot);
 	free(t->x);
+	free(t->d6.a);
 	free(t->tq);
 	free(t->dclk);
 	free(t);
@@ -224,6 +308,7 @@ pair_bytes(const struct pair_tab *t)
 	return (size_t)t->nchunk * CHUNK * sizeof(struct pair_ent) +
 	    ((size_t)t->mask + 1) * sizeof(uint32_t) +
 	    (size_t)t->capx * sizeof(struct pair_extra) +
+	    (size_t)t->d6.cap * sizeof(struct cgn_addr) +
 	    t->tq_cap * sizeof(struct tomb) +
 	    (size_t)t->v6.cap * (sizeof(struct cgn_addr) +
 	    2 * sizeof(uint32_t));
@@ -234,8 +319,9 @@ pair_bytes(const struct pair_tab *t)
 static uint64_t
 ent_hash(const struct pair_ent *e)
 {
-	struct pkey k = { e->out, e->lo, e->dev, e->kind, e->proto,
-	    (e->st & ST_OUT6) != 0 };
+	struct pkey k = { .out = e->out, .lo = e->lo, .dev = e->dev,
+	    .kind = e->kind, .proto = e->proto,
+	    .out6 = (e->st & ST_OUT6) != 0 };
 
 	return ptab_hash(&k);
 }

@@ -324,7 +324,8 @@ same_alloc(const struct ival *a, const struct ival *b)
 	    memcmp(&a->inside, &b->inside, 16) == 0 &&
 	    a->port_lo == b->port_lo && a->port_hi == b->port_hi &&
 	    a->start_ms == b->start_ms && a->dev == b->dev &&
-	    a->kind == b->kind && a->proto == b->proto && a->vrf == b->vrf;
+	    a->kind == b->kind && a->proto == b->proto && a->vrf == b->vrf &&
+	    memcmp(&a->dst, &b->dst, 16) == 0 && a->dst_port == b->dst_port;
 }
 
 /* What shard j knows of allocation iv: -1 nothing, 0 only that it was

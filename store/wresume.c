@@ -20,8 +20,9 @@
 #include "wshard.h"
 #include "writer.h"
 
-/* A closed allocation seen in a newer shard: the same key and start still
- * open in an older one is not to be taken up. */
+/* A closed allocation seen in a newer shard: the same key (with a
+ * session's destination) and start still open in an older one is not to
+ * be taken up. */
 static uint64_t
 closed_key(const struct ival *iv, uint32_t dev)
 {
@@ -30,6 +31,10 @@ closed_key(const struct ival *iv, uint32_t dev)
 
 	for (i = 0; i < sizeof(iv->outside.b); i++)
 		h = (h ^ iv->outside.b[i]) * 0x100000001b3ULL;
+	/* a session's destination: sessions differing in it are two */
+	for (i = 0; i < sizeof(iv->dst.b); i++)
+		h = (h ^ iv->dst.b[i]) * 0x100000001b3ULL;
+	h = (h ^ iv->dst_port) * 0x100000001b3ULL;
 	h = (h ^ ((uint64_t)dev << 32 | (uint64_t)iv->port_lo << 16 |
 	    (uint64_t)iv->kind << 8 | iv->proto)) * 0xff51afd7ed558ccdULL;
 	return h ^ h >> 29;
