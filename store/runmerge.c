@@ -22,38 +22,48 @@ runs_put(struct shard *sh, struct blk_ctx *ctx, int64_t run,
     const struct ival *rows, const uint32_t *order, size_t n,
     uint64_t *bytes)
 {
+	struct ival *blk = NULL;
+	const struct ival *b;
 	uint8_t *data;
 	size_t i, j, k, len;
 	int64_t t_lo, t_hi, e;
-	int rc;
+	int rc = CGN_OK;
 
-#define ROW(x) (&rows[order != NULL ? order[x] : (x)])
+	/* rows by index are gathered a block at a time first: the encoder
+	 * reads each row several times, and in block order the rows of a
+	 * flush are scattered over the whole queue */
+	if (order != NULL && (blk = malloc((n < BLK_ROWS ? n : BLK_ROWS) *
+	    sizeof(*blk))) == NULL)
+		return CGN_ENOMEM;
 	for (i = 0; i < n; i += k) {
 		k = n - i < BLK_ROWS ? n - i : BLK_ROWS;
+		if (order != NULL) {
+			for (j = 0; j < k; j++)
+				blk[j] = rows[order[i + j]];
+			b = blk;
+		} else {
+			b = rows + i;
+		}
 		t_lo = INT64_MAX;
 		t_hi = INT64_MIN;
-		for (j = i; j < i + k; j++) {
-			const struct ival *r = ROW(j);
-
-			e = r->flags & STORE_F_OPEN ? INT64_MAX : r->end_ms;
-			if (r->start_ms < t_lo)
-				t_lo = r->start_ms;
+		for (j = 0; j < k; j++) {
+			e = b[j].flags & STORE_F_OPEN ? INT64_MAX : b[j].end_ms;
+			if (b[j].start_ms < t_lo)
+				t_lo = b[j].start_ms;
 			if (e > t_hi)
 				t_hi = e;
 		}
-		rc = order != NULL ? blk_encode_idx(ctx, rows, order + i, k,
-		    &data, &len) : blk_encode(ctx, rows + i, k, &data, &len);
-		if (rc != CGN_OK)
-			return rc;
-		rc = shard_put_block(sh, run, ROW(i), ROW(i + k - 1), t_lo,
-		    t_hi, k, data, len);
+		if ((rc = blk_encode(ctx, b, k, &data, &len)) != CGN_OK)
+			break;
+		rc = shard_put_block(sh, run, &b[0], &b[k - 1], t_lo, t_hi, k,
+		    data, len);
 		free(data);
 		if (rc != CGN_OK)
-			return rc;
+			break;
 		*bytes += len;
 	}
-#undef ROW
-	return CGN_OK;
+	free(blk);
+	return rc;
 }
 
 /* One run being merged: its statement and its current block. */

@@ -178,8 +178,14 @@ shard_init_rw(struct shard *sh, int64_t start_ms, int64_t end_ms)
 	 * and dropped at a hundred bytes of I/O per event; the seal makes
 	 * them 1 KiB (SHARD_SEALED_PAGE) */
 	/* mmap: merges read the runs back without a call per page */
+	/* secure_delete off: Debian's SQLite zeroes every freed page, so a
+	 * run dropped after a merge was written a second time, as zeros,
+	 * to the WAL and the file (measured: 120 -> 81 bytes written and
+	 * 91 -> 36 read per event). The freed pages held rows that the
+	 * merged run holds too, and the seal's VACUUM drops them. */
 	if (exec(sh, "PRAGMA page_size=4096") ||
 	    exec(sh, "PRAGMA journal_mode=WAL") ||
+	    exec(sh, "PRAGMA secure_delete=OFF") ||
 	    exec(sh, "PRAGMA synchronous=NORMAL") ||
 	    exec(sh, "PRAGMA wal_autocheckpoint=4096") ||
 	    exec(sh, "PRAGMA mmap_size=268435456") ||
