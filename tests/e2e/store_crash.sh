@@ -6,7 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 
 RATE=8000
-CHUNK=8000
+CHUNK=16000
 ROUNDS=4
 START=$(date -u -d '-3 hours' +%Y-%m-%dT%H:00:00Z)
 "$B/cgnlog-gen" --seed 7 --subscribers 400 --pool 192.0.2.0/28 \
@@ -30,17 +30,19 @@ while [ $r -le $ROUNDS ]; do
 	"$B/cgnlog-replay" --rate $RATE "$T/slice" "udp://127.0.0.1:$(port 1)" \
 	    >/dev/null &
 	RPID=$!
-	# a random moment in the first 90% of the slice, from a fixed seed
-	delay=$(awk -v r=$r 'BEGIN { srand(1000 + r); printf "%.2f", 0.2 + rand() * 0.7 }')
+	# a random moment in the slice's 2 s, from a fixed seed
+	delay=$(awk -v r=$r 'BEGIN { srand(1000 + r); printf "%.2f", 0.7 + rand() * 1.1 }')
 	sleep "$delay"
 	kill -KILL "$DPID"
 	k=$(date +%s.%N)
 	wait "$DPID" 2>/dev/null
 	DPID=
 	wait "$RPID"
-	# what was sent more than a flush (0.2 s) plus a margin before the kill
+	# what was sent more than a flush (0.2 s) plus a margin before the
+	# kill; the margin is wide because under load (ASan, a busy machine)
+	# the sender starts late and falls behind its schedule
 	safe=$(awk -v t0="$t0" -v k="$k" -v rate=$RATE 'BEGIN {
-	    n = int((k - t0 - 0.5) * rate); print (n > 0 ? n : 0) }')
+	    n = int((k - t0 - 1.0) * rate); print (n > 0 ? n : 0) }')
 	if [ "$safe" -gt 1 ]; then
 		# the first and last second of a stretch may be shared with
 		# lines sent after a kill: leave them out
@@ -75,7 +77,7 @@ awk 'NR == FNR { lo[NR] = $1 * 1000; hi[NR] = $2 * 1000; n = NR; next }
     !/^#/ && ($6 == -1 || $6 - $5 >= 3000) {
 	for (i = 1; i <= n; i++)
 		if ($5 >= lo[i] && $5 <= hi[i]) { print; break }
-    }' "$T/safe" "$T/truth.tsv" | awk 'NR % 10 == 1' >"$T/check"
+    }' "$T/safe" "$T/truth.tsv" | awk 'NR % 20 == 1' >"$T/check"
 total=0
 bad=0
 while IFS='	' read -r in pub lo hi s e logged; do
