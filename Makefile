@@ -115,7 +115,15 @@ $(BUILD)/cgnlog-replay: $(call obj,tools/cgnreplay.o collector/url.o $(PARSER))
 
 TESTLIBS = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
-$(BUILD)/test_parser: $(call obj,tests/unit/test_parser.o tests/unit/fixtures.o $(PARSER))
+# the parser's tests, a program per module, share ptest.c; the IPFIX and
+# v9 ones also flowmsg.c (messages built byte by byte)
+PTESTS = parser timeconv tz syslog syslog_juniper pkt
+FTESTS = ipfix ipfix_damage nfv9 flow_fixtures
+$(PTESTS:%=$(BUILD)/test_%): $(BUILD)/test_%: $(call obj,tests/unit/test_%.o tests/unit/ptest.o tests/unit/fixtures.o $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
+$(FTESTS:%=$(BUILD)/test_%): $(BUILD)/test_%: $(call obj,tests/unit/test_%.o tests/unit/flowmsg.o tests/unit/ptest.o tests/unit/fixtures.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
@@ -154,10 +162,6 @@ $(BUILD)/test_nflog: $(call obj,tests/unit/test_nflog.o $(PARSER))
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(NFCTLIBS) $(TESTLIBS)
 
 $(BUILD)/test_pcap: $(call obj,tests/unit/test_pcap.o $(PARSER))
-	@echo "LD $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
-
-$(BUILD)/test_ipfix: $(call obj,tests/unit/test_ipfix.o tests/unit/fixtures.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 

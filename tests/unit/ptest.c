@@ -1,0 +1,76 @@
+/*
+ * ptest.c - the helpers of ptest.h (see there).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cgn.h"
+#include "fixtures.h"
+#include "parser.h"
+#include "ptest.h"
+
+uint64_t prng_state;
+
+int
+sink_emit(void *arg, const struct cgn_event *ev)
+{
+	struct sink *sk = arg;
+
+	if (sk->n < SINK_MAX)
+		sk->ev[sk->n] = *ev;
+	sk->n++;
+	if (sk->stop_with != 0)
+		return sk->stop_with;
+	return sk->stop_at != 0 && sk->n == sk->stop_at ? 99 : 0;
+}
+
+int
+parse_line(const char *line, int64_t rx_ms, const char *device,
+    const struct cgn_tz *tz, struct sink *sk)
+{
+	struct cgn_src src;
+
+	memset(&src, 0, sizeof(src));
+	src.rx_ms = rx_ms;
+	src.device = device;
+	src.tz = tz;
+	memset(sk, 0, sizeof(*sk));
+	return syslog_parser.parse(NULL, &src, (const uint8_t *)line,
+	    strlen(line), sink_emit, sk);
+}
+
+void
+assert_addr(const struct cgn_addr *a, const char *want)
+{
+	char buf[CGN_ADDR_STRLEN];
+
+	assert_string_equal(cgn_addr_fmt(a, buf, sizeof(buf)), want);
+}
+
+uint64_t
+prng(void)
+{
+	/* splitmix64: reproducible from the seed on every machine */
+	uint64_t z = (prng_state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+void
+need_fixtures(void)
+{
+	if (fx_dir() == NULL) {
+		print_message("# ../shared/fixtures/real not found (set "
+		    "CGN_SHARED to the shared directory): skipped\n");
+		skip();
+	}
+}
