@@ -36,11 +36,6 @@ void blk_ctx_free(struct blk_ctx *c);
  */
 int blk_encode(struct blk_ctx *c, const struct ival *rows, size_t n,
     uint8_t **out, size_t *outlen);
-/* The same for rows[order[0]], rows[order[1]], ... (n of them): the
- * writer sorts indices, never the rows themselves. */
-int blk_encode_idx(struct blk_ctx *c, const struct ival *rows,
-    const uint32_t *order, size_t n, uint8_t **out, size_t *outlen);
-
 /*
  * Decode rows into *rows (grown with realloc; *cap is its capacity, *n the
  * count, both updated; rows are appended). Which rows:

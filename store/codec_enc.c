@@ -27,8 +27,6 @@ enum {
 	O_DST = 32, O_DPORT = 64, O_EVS = 128, O_EVE = 256
 };
 
-#define R(i) (rows[order != NULL ? order[i] : (i)])
-
 static inline uint8_t *
 put_uv(uint8_t *p, uint64_t v)
 {
@@ -107,8 +105,7 @@ scratch(struct blk_ctx *c, size_t n)
 
 /* IPv6 insides: sort (address, row) pairs the slow way. */
 static int
-dict_v6(struct blk_ctx *c, const struct ival *rows, const uint32_t *order,
-    size_t n, size_t *nd)
+dict_v6(struct blk_ctx *c, const struct ival *rows, size_t n, size_t *nd)
 {
 	struct a128i *p;
 	size_t i, k = 0;
@@ -116,7 +113,7 @@ dict_v6(struct blk_ctx *c, const struct ival *rows, const uint32_t *order,
 	if ((p = malloc(n * sizeof(*p))) == NULL)
 		return CGN_ENOMEM;
 	for (i = 0; i < n; i++) {
-		p[i].v = a128_of(&R(i).inside);
+		p[i].v = a128_of(&rows[i].inside);
 		p[i].i = (uint32_t)i;
 	}
 	qsort(p, n, sizeof(*p), a128i_qcmp);
@@ -136,8 +133,8 @@ dict_v6(struct blk_ctx *c, const struct ival *rows, const uint32_t *order,
  * radix sort of address << 32 | row on the address bits.
  */
 static int
-dict_build(struct blk_ctx *c, const struct ival *rows, const uint32_t *order,
-    size_t n, size_t *nd)
+dict_build(struct blk_ctx *c, const struct ival *rows, size_t n,
+    size_t *nd)
 {
 	uint64_t *key, *tmp, *src, *dst, *sw, diff = 0;
 	size_t cnt[256], i, k, pos, cn;
@@ -149,10 +146,10 @@ dict_build(struct blk_ctx *c, const struct ival *rows, const uint32_t *order,
 	key = c->key;
 	tmp = c->key + n;
 	for (i = 0; i < n; i++) {
-		struct a128 a = a128_of(&R(i).inside);
+		struct a128 a = a128_of(&rows[i].inside);
 
 		if (a.hi != 0 || a.lo >> 32 != 0xffff)
-			return dict_v6(c, rows, order, n, nd);
+			return dict_v6(c, rows, n, nd);
 		key[i] = a.lo << 32 | i;
 		diff |= key[i] ^ key[0];
 	}
@@ -220,13 +217,6 @@ int
 blk_encode(struct blk_ctx *c, const struct ival *rows, size_t n,
     uint8_t **out, size_t *outlen)
 {
-	return blk_encode_idx(c, rows, NULL, n, out, outlen);
-}
-
-int
-blk_encode_idx(struct blk_ctx *c, const struct ival *rows,
-    const uint32_t *order, size_t n, uint8_t **out, size_t *outlen)
-{
 	struct a128 pout = { 0, 0 }, pin4 = { 0, 0 }, pdst = { 0, 0 };
 	struct a128 pdict = { 0, 0 };
 	uint8_t *p[C_MAX], *o, *q;
@@ -239,16 +229,16 @@ blk_encode_idx(struct blk_ctx *c, const struct ival *rows,
 
 	if (n == 0)
 		return CGN_EINVAL;
-	base = R(0).start_ms;
+	base = rows[0].start_ms;
 	for (i = 1; i < n; i++)
-		if (R(i).start_ms < base)
-			base = R(i).start_ms;
+		if (rows[i].start_ms < base)
+			base = rows[i].start_ms;
 	/* one unit for every time in the block: 1000 when the device logs
 	 * whole seconds, so the numbers are a thousand times smaller; and
 	 * which optional columns the block has at all: most blocks carry no
 	 * sessions, VRFs, DS-Lite or evidence */
 	for (i = 0; i < n; i++) {
-		const struct ival *r = &R(i);
+		const struct ival *r = &rows[i];
 
 		if (unit != 1) {
 			unit = unit_add(unit, (uint64_t)(r->start_ms - base));
@@ -266,7 +256,7 @@ blk_encode_idx(struct blk_ctx *c, const struct ival *rows,
 	}
 	if (unit == 0)
 		unit = 1;
-	if (dict_build(c, rows, order, n, &nd) != CGN_OK ||
+	if (dict_build(c, rows, n, &nd) != CGN_OK ||
 	    cols_reserve(c, n) != CGN_OK)
 		return CGN_ENOMEM;
 	for (k = 0; k < C_MAX; k++)
@@ -276,7 +266,7 @@ blk_encode_idx(struct blk_ctx *c, const struct ival *rows,
 	for (i = 0; i < nd; i++)
 		put_addr(p, any, C_DICT_HI, c->d128[i], &pdict);
 	for (i = 0; i < n; i++) {
-		const struct ival *r = &R(i);
+		const struct ival *r = &rows[i];
 		int64_t s = (r->start_ms - base) / (int64_t)unit, d = 0;
 		uint64_t kf = (uint64_t)r->kind | (uint64_t)r->flags << 2;
 		uint16_t span = (uint16_t)(r->port_hi - r->port_lo);
@@ -383,4 +373,3 @@ blk_encode_idx(struct blk_ctx *c, const struct ival *rows,
 	return CGN_OK;
 }
 
-#undef R

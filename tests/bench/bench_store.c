@@ -168,10 +168,12 @@ keep_truth(void *arg, const struct gensim_truth *t)
 	tr->t[tr->n++] = *t;
 }
 
+/* Fill the fields a simulated event has; e's others are zero already
+ * (the caller clears it once, not per event: this loop's time is
+ * charged to the store). */
 static void
 to_event(const struct gensim_ev *g, struct cgn_event *e)
 {
-	memset(e, 0, sizeof(*e));
 	e->type = (uint8_t)g->type;
 	e->ts_ms = g->ts_ms;
 	e->rx_ms = g->ts_ms;
@@ -278,6 +280,7 @@ feed_blocks(struct store *st, const struct run_cfg *rc,
 	size_t i, len;
 
 	m.device = "cgn1";
+	memset(&e, 0, sizeof(e));
 	for (i = 0; i < n; i++) {
 		if (!evs[i].logged)
 			continue;
