@@ -544,19 +544,54 @@ wshard_tier(struct wshard *w, struct blk_ctx *ctx)
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
+/* The value of a PRAGMA that reads one number; 0 if it fails. */
+static int64_t
+pragma_int(struct shard *sh, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = 0;
+
+	if (sqlite3_prepare_v2(sh->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 static int
 page_size(struct shard *sh)
 {
-	sqlite3_stmt *st;
-	int v = 0;
+	return (int)pragma_int(sh, "PRAGMA page_size");
+}
 
-	if (sqlite3_prepare_v2(sh->db, "PRAGMA page_size", -1, &st, NULL) !=
-	    SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	return v;
+/* VACUUM builds the new file as a temporary database first. A shard
+ * whose live pages are fewer than this many bytes builds it in memory:
+ * no temporary file written and read back (measured on bench-store's 6 h
+ * shards of 6-8 MB: 0.84 -> 0.65 s of CPU for its five VACUUMs, 3 bytes
+ * an event less written). A bigger shard, a day's at a busy CGN, uses a
+ * file, as it would need that much memory. */
+#define VACUUM_IN_MEMORY (32 << 20)
+
+/* Bytes in the pages the shard uses (before a page size change). */
+static int64_t
+live_bytes(struct shard *sh)
+{
+	return (pragma_int(sh, "PRAGMA page_count") -
+	    pragma_int(sh, "PRAGMA freelist_count")) * page_size(sh);
+}
+
+static int
+vacuum(struct shard *sh, int64_t live)
+{
+	int mem = live > 0 && live <= VACUUM_IN_MEMORY, rc;
+
+	if (mem && exec(sh, "PRAGMA temp_store=MEMORY") != CGN_OK)
+		return CGN_EDB;
+	rc = exec(sh, "VACUUM");
+	if (mem && exec(sh, "PRAGMA temp_store=DEFAULT") != CGN_OK)
+		rc = CGN_EDB;
+	return rc;
 }
 
 /* The journal is no longer the WAL (a reader may keep it there). */
@@ -596,6 +631,7 @@ is_compact(struct wshard *w, int *yes)
 int
 wshard_seal(struct wshard *w, struct blk_ctx *ctx, int seal)
 {
+	int64_t live;
 	int rc, compact, compacted = 0;
 
 	if ((rc = wshard_file(w, w->err, sizeof(w->err))) != CGN_OK)
@@ -624,10 +660,11 @@ wshard_seal(struct wshard *w, struct blk_ctx *ctx, int seal)
 	if (!compacted && (!seal || page_size(w->sh) == SHARD_SEALED_PAGE))
 		return seal ? exec(w->sh, "PRAGMA journal_mode=DELETE") :
 		    CGN_OK;
+	live = live_bytes(w->sh);
 	if (exec(w->sh, "PRAGMA journal_mode=DELETE") != CGN_OK ||
 	    (out_of_wal(w->sh) && exec(w->sh, "PRAGMA page_size="
-	    STR(SHARD_SEALED_PAGE)) != CGN_OK) || exec(w->sh, "VACUUM") !=
-	    CGN_OK)
+	    STR(SHARD_SEALED_PAGE)) != CGN_OK) ||
+	    vacuum(w->sh, live) != CGN_OK)
 		return CGN_EDB;
 	return seal ? CGN_OK : exec(w->sh, "PRAGMA journal_mode=WAL");
 fail:
