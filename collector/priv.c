@@ -12,6 +12,7 @@
 
 #include "cgn.h"
 #include "priv.h"
+#include "store.h"
 
 int
 priv_plan(const char *user, int explicit, struct priv *p, char *warn,
@@ -40,25 +41,6 @@ priv_plan(const char *user, int explicit, struct priv *p, char *warn,
 	return CGN_OK;
 }
 
-static int
-mkdirs(const char *path)
-{
-	char tmp[512], *q;
-
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (q = tmp + 1; *q; q++) {
-		if (*q != '/')
-			continue;
-		*q = '\0';
-		if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
-			return -1;
-		*q = '/';
-	}
-	if (mkdir(tmp, 0750) != 0 && errno != EEXIST)
-		return -1;
-	return 0;
-}
-
 int
 priv_prepare_dir(const struct priv *p, const char *dir, char *err,
     size_t errlen)
@@ -67,7 +49,7 @@ priv_prepare_dir(const struct priv *p, const char *dir, char *err,
 	struct dirent *de;
 	DIR *d;
 
-	if (mkdirs(dir) != 0) {
+	if (store_mkdirs(dir) != 0) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		return CGN_EIO;
 	}

@@ -651,20 +651,6 @@ store_evidence(struct store_reader *rd, uint64_t ref, store_raw_fn *fn,
 
 /* ---- summaries -------------------------------------------------------- */
 
-static int64_t
-col_int(struct shard *sh, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = 0;
-
-	if (sqlite3_prepare_v2(sh->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 int
 store_shards(struct store_reader *rd, store_shard_fn *fn, void *arg)
 {
@@ -684,10 +670,10 @@ store_shards(struct store_reader *rd, store_shard_fn *fn, void *arg)
 		si.start_ms = s->start_ms;
 		si.end_ms = s->end_ms;
 		si.sealed = s->sh->sealed;
-		si.blocks = (uint64_t)col_int(s->sh, "SELECT count(*) FROM blk");
-		si.rows = (uint64_t)col_int(s->sh,
+		si.blocks = (uint64_t)shard_int(s->sh, "SELECT count(*) FROM blk");
+		si.rows = (uint64_t)shard_int(s->sh,
 		    "SELECT coalesce(sum(n), 0) FROM blk");
-		si.evidence_bytes = (uint64_t)col_int(s->sh,
+		si.evidence_bytes = (uint64_t)shard_int(s->sh,
 		    "SELECT coalesce(sum(length(data)), 0) FROM ev");
 		if (stat(s->path, &sb) == 0)
 			si.bytes = (uint64_t)sb.st_size;

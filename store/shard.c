@@ -77,6 +77,20 @@ shard_errmsg(const struct shard *sh)
 	    "no database";
 }
 
+int64_t
+shard_int(struct shard *sh, const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = 0;
+
+	if (sqlite3_prepare_v2(sh->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 /* Keep why the transaction failed before ROLLBACK's own message (a full
  * disk rolls back by itself, and ROLLBACK then complains). */
 static void
@@ -125,8 +139,8 @@ shard_prepare(struct shard *sh)
 	return CGN_OK;
 }
 
-static int
-exec(struct shard *sh, const char *sql)
+int
+shard_exec(struct shard *sh, const char *sql)
 {
 	return sqlite3_exec(sh->db, sql, NULL, NULL, NULL) == SQLITE_OK ?
 	    CGN_OK : CGN_EDB;
@@ -183,20 +197,20 @@ shard_init_rw(struct shard *sh, int64_t start_ms, int64_t end_ms)
 	 * to the WAL and the file (measured: 120 -> 81 bytes written and
 	 * 91 -> 36 read per event). The freed pages held rows that the
 	 * merged run holds too, and the seal's VACUUM drops them. */
-	if (exec(sh, "PRAGMA page_size=4096") ||
-	    exec(sh, "PRAGMA journal_mode=WAL") ||
-	    exec(sh, "PRAGMA secure_delete=OFF") ||
-	    exec(sh, "PRAGMA synchronous=NORMAL") ||
-	    exec(sh, "PRAGMA wal_autocheckpoint=4096") ||
-	    exec(sh, "PRAGMA mmap_size=268435456") ||
-	    exec(sh, "PRAGMA cache_size=-8192") || exec(sh, schema))
+	if (shard_exec(sh, "PRAGMA page_size=4096") ||
+	    shard_exec(sh, "PRAGMA journal_mode=WAL") ||
+	    shard_exec(sh, "PRAGMA secure_delete=OFF") ||
+	    shard_exec(sh, "PRAGMA synchronous=NORMAL") ||
+	    shard_exec(sh, "PRAGMA wal_autocheckpoint=4096") ||
+	    shard_exec(sh, "PRAGMA mmap_size=268435456") ||
+	    shard_exec(sh, "PRAGMA cache_size=-8192") || shard_exec(sh, schema))
 		return CGN_EDB;
 	if (meta_get(sh, "format", &v) == CGN_ENOTFOUND) {
-		if (exec(sh, "BEGIN") ||
+		if (shard_exec(sh, "BEGIN") ||
 		    meta_set(sh, "format", SHARD_FORMAT) ||
 		    meta_set(sh, "start_ms", start_ms) ||
 		    meta_set(sh, "end_ms", end_ms) ||
-		    meta_set(sh, "sealed", 0) || exec(sh, "COMMIT"))
+		    meta_set(sh, "sealed", 0) || shard_exec(sh, "COMMIT"))
 			return CGN_EDB;
 	} else if (v != SHARD_FORMAT) {
 		return CGN_EMALFORMED;
@@ -294,7 +308,7 @@ shard_begin(struct shard *sh)
 	if (sh->in_txn)
 		return CGN_OK;
 	sh->err[0] = '\0';
-	if (exec(sh, "BEGIN") != CGN_OK)
+	if (shard_exec(sh, "BEGIN") != CGN_OK)
 		return CGN_EDB;
 	sh->in_txn = 1;
 	return CGN_OK;
@@ -306,7 +320,7 @@ shard_commit(struct shard *sh)
 	if (!sh->in_txn)
 		return CGN_OK;
 	sh->in_txn = 0;
-	if (exec(sh, "COMMIT") != CGN_OK) {
+	if (shard_exec(sh, "COMMIT") != CGN_OK) {
 		keep_err(sh);
 		sqlite3_exec(sh->db, "ROLLBACK", NULL, NULL, NULL);
 		return CGN_EDB;

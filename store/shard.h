@@ -158,6 +158,11 @@ int shard_run_ids(struct shard *sh, int64_t **ids, size_t *n);
 /* Drop every run but id, with its blocks. */
 int shard_runs_keep(struct shard *sh, int64_t id);
 
+/* Run SQL with no result (a PRAGMA, DDL); CGN_EDB if it fails. */
+int shard_exec(struct shard *sh, const char *sql);
+/* The one number a query (a count, a PRAGMA) returns; 0 if it fails. */
+int64_t shard_int(struct shard *sh, const char *sql);
+
 const char *shard_errmsg(const struct shard *sh);
 
 #endif /* SHARD_H */

@@ -117,6 +117,9 @@ const char *store_errmsg(const struct store *st);
 
 /* Change the retention (0: keep everything); applied at the next flush. */
 void store_set_retention(struct store *st, int64_t retention_ms);
+/* mkdir -p with mode 0750 (the store's directories); 0 or -1 with errno.
+ * cgnlogd makes the root with it before dropping root. */
+int store_mkdirs(const char *path);
 
 struct store_wstats {
 	uint64_t msgs;		/* messages put */

@@ -16,7 +16,7 @@
 #include "writer.h"
 
 int
-wr_mkdirs(const char *path)
+store_mkdirs(const char *path)
 {
 	char tmp[512], *p;
 
@@ -48,7 +48,7 @@ wr_check_root(struct store *st)
 	if (stat(st->root, &sb) == 0 && sb.st_dev == st->root_st.st_dev &&
 	    sb.st_ino == st->root_st.st_ino)
 		return CGN_OK;
-	if (wr_mkdirs(st->root) != 0 || stat(st->root, &sb) != 0)
+	if (store_mkdirs(st->root) != 0 || stat(st->root, &sb) != 0)
 		return wr_fail(st, CGN_EIO, "store directory %s is gone and"
 		    " cannot be made again: %s", st->root, strerror(errno));
 	wr_notice(st, "store directory %s vanished: made it again; what was"

@@ -528,7 +528,7 @@ store_open(const struct store_opts *o, struct store **out, char *err,
 		snprintf(st->err, sizeof(st->err), "out of memory");
 		goto fail;
 	}
-	if (wr_mkdirs(st->root) != 0) {
+	if (store_mkdirs(st->root) != 0) {
 		rc = CGN_EIO;
 		snprintf(st->err, sizeof(st->err), "%s: %s", st->root,
 		    strerror(errno));

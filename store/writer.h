@@ -61,8 +61,6 @@ void wr_notice(struct store *st, const char *fmt, ...)
 /* Take up the open allocations of the newest shards (wresume.c). */
 int wr_resume(struct store *st);
 
-/* mkdir -p; 0 or -1 with errno. */
-int wr_mkdirs(const char *path);
 /* The root must still be the directory we write into; made again (and
  * the shard files given back) if it vanished. */
 int wr_check_root(struct store *st);

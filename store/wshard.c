@@ -458,13 +458,6 @@ wshard_read_all(struct shard *sh, struct blk_ctx *ctx, struct ival **rows,
 	return read_run(sh, ctx, 0, rows, n, cap);
 }
 
-static int
-exec(struct shard *sh, const char *sql)
-{
-	return sqlite3_exec(sh->db, sql, NULL, NULL, NULL) == SQLITE_OK ?
-	    CGN_OK : CGN_EDB;
-}
-
 /*
  * Merge the runs ids[0..nids) (every run when nids is 0) into one new run
  * of the given level, in the caller's transaction.
@@ -544,25 +537,10 @@ wshard_tier(struct wshard *w, struct blk_ctx *ctx)
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* The value of a PRAGMA that reads one number; 0 if it fails. */
-static int64_t
-pragma_int(struct shard *sh, const char *sql)
-{
-	sqlite3_stmt *st;
-	int64_t v = 0;
-
-	if (sqlite3_prepare_v2(sh->db, sql, -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static int
 page_size(struct shard *sh)
 {
-	return (int)pragma_int(sh, "PRAGMA page_size");
+	return (int)shard_int(sh, "PRAGMA page_size");
 }
 
 /* VACUUM builds the new file as a temporary database first. A shard
@@ -577,8 +555,8 @@ page_size(struct shard *sh)
 static int64_t
 live_bytes(struct shard *sh)
 {
-	return (pragma_int(sh, "PRAGMA page_count") -
-	    pragma_int(sh, "PRAGMA freelist_count")) * page_size(sh);
+	return (shard_int(sh, "PRAGMA page_count") -
+	    shard_int(sh, "PRAGMA freelist_count")) * page_size(sh);
 }
 
 static int
@@ -586,10 +564,10 @@ vacuum(struct shard *sh, int64_t live)
 {
 	int mem = live > 0 && live <= VACUUM_IN_MEMORY, rc;
 
-	if (mem && exec(sh, "PRAGMA temp_store=MEMORY") != CGN_OK)
+	if (mem && shard_exec(sh, "PRAGMA temp_store=MEMORY") != CGN_OK)
 		return CGN_EDB;
-	rc = exec(sh, "VACUUM");
-	if (mem && exec(sh, "PRAGMA temp_store=DEFAULT") != CGN_OK)
+	rc = shard_exec(sh, "VACUUM");
+	if (mem && shard_exec(sh, "PRAGMA temp_store=DEFAULT") != CGN_OK)
 		rc = CGN_EDB;
 	return rc;
 }
@@ -658,15 +636,15 @@ wshard_seal(struct wshard *w, struct blk_ctx *ctx, int seal)
 	 * can). A shard compacted at close goes back to WAL after, and
 	 * keeps its pages if a reader holds it meanwhile. */
 	if (!compacted && (!seal || page_size(w->sh) == SHARD_SEALED_PAGE))
-		return seal ? exec(w->sh, "PRAGMA journal_mode=DELETE") :
+		return seal ? shard_exec(w->sh, "PRAGMA journal_mode=DELETE") :
 		    CGN_OK;
 	live = live_bytes(w->sh);
-	if (exec(w->sh, "PRAGMA journal_mode=DELETE") != CGN_OK ||
-	    (out_of_wal(w->sh) && exec(w->sh, "PRAGMA page_size="
+	if (shard_exec(w->sh, "PRAGMA journal_mode=DELETE") != CGN_OK ||
+	    (out_of_wal(w->sh) && shard_exec(w->sh, "PRAGMA page_size="
 	    STR(SHARD_SEALED_PAGE)) != CGN_OK) ||
 	    vacuum(w->sh, live) != CGN_OK)
 		return CGN_EDB;
-	return seal ? CGN_OK : exec(w->sh, "PRAGMA journal_mode=WAL");
+	return seal ? CGN_OK : shard_exec(w->sh, "PRAGMA journal_mode=WAL");
 fail:
 	shard_rollback(w->sh);
 	return rc;
