@@ -181,42 +181,49 @@ listener_read_file(struct listener *l, char *err, size_t errlen)
 	return CGN_OK;
 }
 
-#define DELTA(field, member) \
-	stats_add(&s->member, now.field - l->pseen.field)
-#define NDELTA(field, member) \
-	stats_add(&s->member, nnow.field - l->nseen.field)
+/* Only what changed: most messages move one counter or none, and an
+ * atomic add costs even when it adds 0. */
+static void
+add_new(atomic_uint_fast64_t *c, uint64_t now, uint64_t seen)
+{
+	if (now != seen)
+		stats_add(c, now - seen);
+}
 
 void
 listener_publish(struct listener *l, struct stats *s)
 {
-	struct cgn_pcounters now;
-	struct nfl_stats nnow;
+	struct cgn_pcounters p;
+	struct nfl_stats n;
 
 	if (l->pstate == NULL)
 		return;
-	pstate_counters(l->pstate, &now);
-	DELTA(records, p_records);
-	DELTA(ignored, p_ignored);
-	DELTA(nat_other, p_nat_other);
-	DELTA(templates, p_templates);
-	DELTA(withdrawn, p_withdrawn);
-	DELTA(expired, p_expired);
-	DELTA(no_template, p_no_template);
-	DELTA(held_decoded, p_held_decoded);
-	DELTA(held_lost, p_held_lost);
-	DELTA(seq_lost, p_seq_lost);
-	DELTA(limits, p_limits);
-	l->pseen = now;
-	nfl_stats_get(l->pstate, &nnow);
-	NDELTA(paired, nfl_paired);
-	NDELTA(unpaired, nfl_unpaired);
-	NDELTA(ambiguous, nfl_ambiguous);
-	NDELTA(no_nat, nfl_no_nat);
-	l->nseen = nnow;
+	pstate_counters(l->pstate, &p);
+	if (memcmp(&p, &l->pseen, sizeof(p)) != 0) {
+		add_new(&s->p_records, p.records, l->pseen.records);
+		add_new(&s->p_ignored, p.ignored, l->pseen.ignored);
+		add_new(&s->p_nat_other, p.nat_other, l->pseen.nat_other);
+		add_new(&s->p_templates, p.templates, l->pseen.templates);
+		add_new(&s->p_withdrawn, p.withdrawn, l->pseen.withdrawn);
+		add_new(&s->p_expired, p.expired, l->pseen.expired);
+		add_new(&s->p_no_template, p.no_template,
+		    l->pseen.no_template);
+		add_new(&s->p_held_decoded, p.held_decoded,
+		    l->pseen.held_decoded);
+		add_new(&s->p_held_lost, p.held_lost, l->pseen.held_lost);
+		add_new(&s->p_seq_lost, p.seq_lost, l->pseen.seq_lost);
+		add_new(&s->p_limits, p.limits, l->pseen.limits);
+		l->pseen = p;
+	}
+	nfl_stats_get(l->pstate, &n);
+	if (memcmp(&n, &l->nseen, sizeof(n)) != 0) {
+		add_new(&s->nfl_paired, n.paired, l->nseen.paired);
+		add_new(&s->nfl_unpaired, n.unpaired, l->nseen.unpaired);
+		add_new(&s->nfl_ambiguous, n.ambiguous, l->nseen.ambiguous);
+		add_new(&s->nfl_no_nat, n.no_nat, l->nseen.no_nat);
+		l->nseen = n;
+	}
 }
-
-#undef DELTA
-#undef NDELTA
 
 void
 listener_tick(struct listener *l, int64_t now_mono)
