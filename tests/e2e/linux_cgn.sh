@@ -16,54 +16,12 @@
 . "$(dirname "$0")/lib.sh"
 H=$(cd "$(dirname "$0")/linux_cgn" && pwd)
 
-[ "$(id -u)" = 0 ] ||
-	skip_all "SKIP: needs root (CAP_NET_ADMIN + CAP_SYS_ADMIN for ip netns)"
-command -v ip >/dev/null || skip_all "SKIP: iproute2 'ip' is not installed"
-command -v nft >/dev/null || skip_all "SKIP: nftables 'nft' is not installed"
-command -v python3 >/dev/null || skip_all "SKIP: python3 is not installed"
-
-P="cgn$$-"			# unique per run: parallel runs do not meet
-SUB=${P}sub
-CGN=${P}cgn
-NET=${P}net
-if ! err=$(ip netns add "${P}probe" 2>&1); then
-	skip_all "SKIP: ip netns add failed: $err"
-fi
-ip netns del "${P}probe"
-
-ns_down() {
-	for ns in "$SUB" "$CGN" "$NET"; do
-		pids=$(ip netns pids "$ns" 2>/dev/null)
-		# shellcheck disable=SC2086
-		[ -n "$pids" ] && kill $pids 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
-	done
-}
-trap 'ns_down; cleanup' EXIT
-
-# (never background a shell function: $! would be a subshell, not the
-# program, and a background sh ignores SIGINT)
-in_ns() { ns=$1; shift; ip netns exec "$ns" "$@"; }
+. "$(dirname "$0")/lib_netns.sh"
+netns_need cgn
 
 # ---- the lab ----------------------------------------------------------
 t0=$(date +%s%N)
-ip netns add "$SUB" && ip netns add "$CGN" && ip netns add "$NET" ||
-	{ notok "namespaces are created"; finish; }
-for ns in "$SUB" "$CGN" "$NET"; do ip -n "$ns" link set lo up; done
-ip -n "$SUB" link add sub0 type veth peer name cgn-in netns "$CGN"
-ip -n "$NET" link add net0 type veth peer name cgn-out netns "$CGN"
-for a in 2 3 4 5; do ip -n "$SUB" addr add 100.64.0.$a/24 dev sub0; done
-ip -n "$SUB" link set sub0 up
-ip -n "$SUB" route add default via 100.64.0.1
-ip -n "$CGN" addr add 100.64.0.1/24 dev cgn-in
-ip -n "$CGN" addr add 198.51.100.1/24 dev cgn-out
-ip -n "$CGN" link set cgn-in up
-ip -n "$CGN" link set cgn-out up
-ip -n "$NET" addr add 198.51.100.2/24 dev net0
-ip -n "$NET" link set net0 up
-ip -n "$NET" route add 203.0.113.0/29 via 198.51.100.1
-in_ns "$CGN" sysctl -qw net.ipv4.ip_forward=1
-in_ns "$CGN" sysctl -qw net.netfilter.nf_conntrack_timestamp=1 2>/dev/null
+netns_lab "2 3 4 5" "2"
 
 # The README's rules (both modes), plus a copy of each log statement to
 # group 6 for the capture.
