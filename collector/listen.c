@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "listen.h"
@@ -45,6 +46,15 @@ sockaddr_fmt(const void *sa, char *buf, size_t len)
 		snprintf(buf, len, "[%s]:%u", a, port);
 	else
 		snprintf(buf, len, "%s:%u", a, port);
+}
+
+void
+sock_rcvbuf(int fd, int size)
+{
+	/* FORCE passes rmem_max when we are root; else take what we get */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
+	    sizeof(size)) != 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 }
 
 static const char *

@@ -134,5 +134,8 @@ void pcapin_close(struct listener *l);
 void sockaddr_fmt(const void *sa, char *buf, size_t len);
 /* The cgn_addr and port of a socket address. */
 void sockaddr_addr(const void *sa, struct cgn_addr *a, uint16_t *port);
+/* Make fd's receive buffer size bytes, or as near as allowed: what
+ * overflows it is lost. */
+void sock_rcvbuf(int fd, int size);
 
 #endif /* LISTEN_H */

@@ -26,8 +26,7 @@ live_publish(struct live *lv, struct config *c)
 		return CGN_ENOMEM;
 	}
 	lv->sets = ns;
-	s->dev = c->dev;
-	s->ndev = c->ndev;
+	s->cfg = c;
 	s->acl = c->acl;
 	s->retention_ms = c->retention_ms;
 	lv->kept[lv->nkept] = c;
@@ -59,10 +58,5 @@ live_free(struct live *lv)
 const struct cfg_device *
 live_device(const struct live_set *s, const struct cgn_addr *addr)
 {
-	int i;
-
-	for (i = 0; i < s->ndev; i++)
-		if (cgn_addr_cmp(&s->dev[i].addr, addr) == 0)
-			return &s->dev[i];
-	return NULL;
+	return config_device(s->cfg, addr);
 }

@@ -18,8 +18,7 @@
 
 /* One published set of reloadable settings. */
 struct live_set {
-	const struct cfg_device *dev;	/* from the config it came from */
-	int ndev;
+	const struct config *cfg;	/* the config it came from: devices */
 	struct acl acl;			/* default exporter ACL */
 	int64_t retention_ms;
 };

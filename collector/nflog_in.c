@@ -104,15 +104,6 @@ cfg_msg(char *buf, uint16_t group, unsigned seq)
 	return nlh;
 }
 
-static void
-big_rcvbuf(int fd, int size)
-{
-	/* FORCE passes rmem_max as root; otherwise take what we get */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
-	    sizeof(size)) != 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
-}
-
 /* Bind the group, copy mode, queue threshold; conntrack if asked. */
 static int
 group_open(struct listener *l, struct nflin *s, const char *ctopt,
@@ -129,7 +120,7 @@ group_open(struct listener *l, struct nflin *s, const char *ctopt,
 		    strerror(errno));
 		return CGN_EIO;
 	}
-	big_rcvbuf(mnl_socket_get_fd(s->nl), l->in->cfg->rcvbuf);
+	sock_rcvbuf(mnl_socket_get_fd(s->nl), l->in->cfg->rcvbuf);
 	nlh = cfg_msg(buf, g, 1);
 	nflog_attr_put_cfg_cmd(nlh, NFULNL_CFG_CMD_BIND);
 	if ((e = cfg_send(s->nl, nlh)) != 0) {
@@ -189,7 +180,7 @@ events_open(struct listener *l, struct nflin *s, char *err, size_t errlen)
 		s->ct = NULL;
 		return CGN_EIO;
 	}
-	big_rcvbuf(mnl_socket_get_fd(s->ct), l->in->cfg->rcvbuf);
+	sock_rcvbuf(mnl_socket_get_fd(s->ct), l->in->cfg->rcvbuf);
 	fcntl(mnl_socket_get_fd(s->ct), F_SETFL, O_NONBLOCK);
 	memset(c, 0, sizeof(*c));
 	c->url = l->url;

@@ -62,10 +62,7 @@ udp_socket(const struct sockaddr_storage *ss, socklen_t sl, int size,
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (reuseport)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
-	/* FORCE passes rmem_max when we are root; else take what we get */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size,
-	    sizeof(size)) != 0)
-		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	sock_rcvbuf(fd, size);
 	setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
 	if (bind(fd, (const struct sockaddr *)ss, sl) != 0) {
 		close(fd);
@@ -74,20 +71,14 @@ udp_socket(const struct sockaddr_storage *ss, socklen_t sl, int size,
 	return fd;
 }
 
-static uint16_t
-port_of(const struct sockaddr_storage *ss)
-{
-	return ntohs(ss->ss_family == AF_INET ?
-	    ((const struct sockaddr_in *)ss)->sin_port :
-	    ((const struct sockaddr_in6 *)ss)->sin6_port);
-}
-
 int
 udp_open(struct listener *l, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
 	struct udp_set *set;
+	struct cgn_addr bound;
 	socklen_t sl;
+	uint16_t port;
 	char v[16];
 	int i, n = l->in->cfg->udp_threads, fd;
 
@@ -116,7 +107,8 @@ udp_open(struct listener *l, char *err, size_t errlen)
 				goto fail;
 			}
 			l->fd = fd;
-			url_with_port(&l->url, port_of(&ss), l->bound,
+			sockaddr_addr(&ss, &bound, &port);
+			url_with_port(&l->url, port, l->bound,
 			    sizeof(l->bound));
 		}
 		set->w[i].lt.fd = fd;
