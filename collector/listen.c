@@ -426,22 +426,26 @@ ingest_msg(struct ingest *in, struct listener *l, const struct cgn_src *src,
 		stats_add(&in->stats->acl_drops, 1);
 		return;
 	}
-	if (s.device == NULL && !cgn_addr_is_zero(&s.exporter)) {
-		/* the exporter's address names the device: formatted once
-		 * per sender, not once per message */
-		if (cgn_addr_cmp(&s.exporter, &in->last_exp) != 0) {
+	if (!cgn_addr_is_zero(&s.exporter)) {
+		/* the exporter's address names the device and finds its
+		 * settings: once per sender (and per reload), not once per
+		 * message */
+		if (cgn_addr_cmp(&s.exporter, &in->last_exp) != 0 ||
+		    ls != in->last_ls) {
 			in->last_exp = s.exporter;
+			in->last_ls = ls;
 			cgn_addr_fmt(&s.exporter, in->last_name,
 			    sizeof(in->last_name));
+			in->last_dev = live_device(ls, &s.exporter);
 		}
-		s.device = in->last_name;
-	}
-	if (!cgn_addr_is_zero(&s.exporter) &&
-	    (dev = live_device(ls, &s.exporter)) != NULL) {
-		if (dev->name[0] != '\0')
-			s.device = dev->name;
-		s.tz = dev->tz;
-		s.natdict = (uint8_t)dev->natdict;
+		if (s.device == NULL)
+			s.device = in->last_name;
+		if ((dev = in->last_dev) != NULL) {
+			if (dev->name[0] != '\0')
+				s.device = dev->name;
+			s.tz = dev->tz;
+			s.natdict = (uint8_t)dev->natdict;
+		}
 	}
 	s.gap = collect_gap;
 	s.gap_arg = in;
@@ -476,12 +480,11 @@ ingest_msg(struct ingest *in, struct listener *l, const struct cgn_src *src,
 		stats_add(&in->stats->msgs_events, 1);
 	}
 	stats_add(&in->stats->events, in->nev);
+	/* a non-zero exporter always set s.device above */
 	if (s.device != NULL)
 		snprintf(devname, sizeof(devname), "%s", s.device);
 	else if (in->nev > 0)
 		snprintf(devname, sizeof(devname), "%s", in->evs[0].device);
-	else if (!cgn_addr_is_zero(&s.exporter))
-		cgn_addr_fmt(&s.exporter, devname, sizeof(devname));
 	else
 		snprintf(devname, sizeof(devname), "unknown");
 	devstat_note(in->devs, &in->devacc, devname, s.rx_ms, in->evs,

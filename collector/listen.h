@@ -43,6 +43,8 @@ struct ingest {
 	int warned_reject;		/* the first reject is logged */
 	struct cgn_addr last_exp;	/* the last sender, and its address */
 	char last_name[CGN_ADDR_STRLEN];	/* as text (the device name) */
+	const struct live_set *last_ls;	/* the snapshot last_dev is from */
+	const struct cfg_device *last_dev;	/* its settings, or NULL */
 	int nomem;			/* an event did not fit */
 	struct devstat *devs;		/* per-device figures; NULL: none */
 	struct devstat_acc devacc;	/* this receiver's, not yet in devs */
