@@ -1,6 +1,6 @@
 /*
  * fixtures.c - locate ../shared/fixtures/real and read files from it, for
- * the unit tests (see fixtures.h).
+ * the unit tests (see fixtures.h), and skip a test when it is absent.
  *
  * The tests run from the repository root (make test), from build/ or from
  * anywhere else by hand, so the folder is searched for rather than assumed.
@@ -8,11 +8,16 @@
  */
 #include <dirent.h>
 #include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "fixtures.h"
 
@@ -209,4 +214,14 @@ oom:
 	closedir(d);
 	fx_names_free(v, n);
 	return (size_t)-1;
+}
+
+void
+need_fixtures(void)
+{
+	if (fx_dir() == NULL) {
+		print_message("# ../shared/fixtures/real not found (set "
+		    "CGN_SHARED to the shared directory): skipped\n");
+		skip();
+	}
 }

@@ -3,7 +3,8 @@
  * (../shared/fixtures/real) from the unit tests.
  *
  * The fixtures live outside the repository and are never copied into it;
- * a test that needs them calls fx_dir() and skips when it returns NULL.
+ * a test that needs them calls need_fixtures(), which skips it when fx_dir()
+ * returns NULL.
  * Not here: what the fixtures should parse to (the tests say that).
  */
 #ifndef FIXTURES_H
@@ -43,5 +44,8 @@ size_t fx_lines(const char *buf, size_t len, struct fx_line **lines);
  * the directory cannot be read. */
 size_t fx_list(const char *sub, char ***names);
 void fx_names_free(char **names, size_t n);
+
+/* Skip the calling cmocka test (with a message) when fx_dir() is NULL. */
+void need_fixtures(void);
 
 #endif /* FIXTURES_H */

@@ -64,13 +64,3 @@ prng(void)
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
 	return z ^ (z >> 31);
 }
-
-void
-need_fixtures(void)
-{
-	if (fx_dir() == NULL) {
-		print_message("# ../shared/fixtures/real not found (set "
-		    "CGN_SHARED to the shared directory): skipped\n");
-		skip();
-	}
-}

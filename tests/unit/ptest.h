@@ -3,9 +3,9 @@
  * test_timeconv.c, test_tz.c, test_syslog.c, test_syslog_juniper.c, and
  * through flowmsg.h the IPFIX, NetFlow v9 and frame tests): a sink for
  * emitted events, one syslog line through syslog_parser, an address
- * assertion, a reproducible random stream, the skip when the shared
- * fixtures are absent.
+ * assertion, a reproducible random stream.
  * Not here: any test's expectations; IPFIX/v9 message building (flowmsg.h);
+ * the skip when the shared fixtures are absent (fixtures.h);
  * the syslog vendor tests' helpers (vcheck.h).
  */
 #ifndef PTEST_H
@@ -42,9 +42,6 @@ void assert_addr(const struct cgn_addr *a, const char *want);
 /* splitmix64 over prng_state: set the seed, then draw. */
 extern uint64_t prng_state;
 uint64_t prng(void);
-
-/* Skip the test (with a message) when ../shared/fixtures/real is absent. */
-void need_fixtures(void);
 
 /* 2026-07-01T00:00:00Z: a receive time for lines without a date */
 #define RX_2026_07_01 1782864000000LL

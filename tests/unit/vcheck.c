@@ -138,16 +138,6 @@ prefixes_are_survived(const char *line)
 }
 
 void
-need_fixtures(void)
-{
-	if (fx_dir() == NULL) {
-		print_message("# ../shared/fixtures/real not found (set "
-		    "CGN_SHARED to the shared directory): skipped\n");
-		skip();
-	}
-}
-
-void
 fx_open(const char *name, size_t want_lines, struct fx *f)
 {
 	char rel[256];

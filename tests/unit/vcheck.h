@@ -69,8 +69,6 @@ void expect_events(const char *line, int64_t rx_ms, const struct cgn_tz *tz,
 void expect_rc(const char *const *lines, size_t n, int rc);
 /* Every prefix of line: a valid rc, and no event unless CGN_OK. */
 void prefixes_are_survived(const char *line);
-/* Skip the test (with a message) when ../shared is absent. */
-void need_fixtures(void);
 /* Open syslog/name, which must have want_lines lines. */
 void fx_open(const char *name, size_t want_lines, struct fx *f);
 void fx_close(struct fx *f);
