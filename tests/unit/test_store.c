@@ -2575,6 +2575,17 @@ mk_sess(int type, const char *in, const char *dst, uint16_t dport,
 	return ev;
 }
 
+/* Feed t the mk_sess() event with evidence ref ref, from device 1 and no
+ * subscriber id; pair_event()'s rc. */
+static int
+sess_event(struct pair_tab *t, int type, const char *in, const char *dst,
+    uint16_t dport, int64_t ts, uint64_t ref, struct pair_out *o)
+{
+	struct cgn_event ev = mk_sess(type, in, dst, dport, ts);
+
+	return pair_event(t, &ev, 1, 0, ref, o);
+}
+
 static void
 assert_sess_rec(const struct pair_rec *r, int open, const char *in,
     const char *dst, uint16_t dport)
@@ -2596,28 +2607,24 @@ pair_sessions_on_one_port_with_two_destinations_are_two(void **state)
 {
 	struct pair_tab *t = pair_make();
 	struct pair_out o;
-	struct cgn_event ev;
 
 	(void)state;
-	ev = mk_sess(CGN_EV_SESSION_CREATE, "100.64.0.1", "203.0.113.10", 443,
-	    T(10, 0, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 11, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_CREATE, "100.64.0.1",
+	    "203.0.113.10", 443, T(10, 0, 0), 11, &o), CGN_OK);
 	assert_int_equal(o.n, 1);
 	assert_sess_rec(&o.rec[0], 1, "100.64.0.1", "203.0.113.10", 443);
 	/* another subscriber, the same public port, another destination:
 	 * both hold it (address-and-port-dependent mapping) */
-	ev = mk_sess(CGN_EV_SESSION_CREATE, "100.64.0.2", "203.0.113.20", 80,
-	    T(10, 1, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 12, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_CREATE, "100.64.0.2",
+	    "203.0.113.20", 80, T(10, 1, 0), 12, &o), CGN_OK);
 	assert_int_equal(o.n, 1);
 	assert_int_equal(o.dup, 0);
 	assert_sess_rec(&o.rec[0], 1, "100.64.0.2", "203.0.113.20", 80);
 	assert_int_equal(o.rec[0].iv.start_ms, T(10, 1, 0));
 	assert_int_equal(pair_count(t), 2);
 	/* each delete closes its own */
-	ev = mk_sess(CGN_EV_SESSION_DELETE, "100.64.0.1", "203.0.113.10", 443,
-	    T(10, 5, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 13, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_DELETE, "100.64.0.1",
+	    "203.0.113.10", 443, T(10, 5, 0), 13, &o), CGN_OK);
 	assert_int_equal(o.n, 1);
 	assert_sess_rec(&o.rec[0], 0, "100.64.0.1", "203.0.113.10", 443);
 	assert_int_equal(o.rec[0].iv.flags, STORE_F_START_LOGGED |
@@ -2627,9 +2634,8 @@ pair_sessions_on_one_port_with_two_destinations_are_two(void **state)
 	assert_int_equal(o.rec[0].iv.ev_start, 11);
 	assert_int_equal(o.rec[0].iv.ev_end, 13);
 	assert_int_equal(pair_count(t), 1);
-	ev = mk_sess(CGN_EV_SESSION_DELETE, "100.64.0.2", "203.0.113.20", 80,
-	    T(10, 6, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 14, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_DELETE, "100.64.0.2",
+	    "203.0.113.20", 80, T(10, 6, 0), 14, &o), CGN_OK);
 	assert_int_equal(o.n, 1);
 	assert_sess_rec(&o.rec[0], 0, "100.64.0.2", "203.0.113.20", 80);
 	assert_int_equal(o.rec[0].iv.start_ms, T(10, 1, 0));
@@ -2646,25 +2652,20 @@ pair_session_delete_closes_the_one_of_its_destination(void **state)
 	struct pair_tab *t = pair_make();
 	struct recs rs;
 	struct pair_out o;
-	struct cgn_event ev;
 
 	(void)state;
 	/* one subscriber to two destinations, another to a third, and a
 	 * destination port apart from the first */
-	ev = mk_sess(CGN_EV_SESSION_CREATE, "100.64.0.1", "203.0.113.10", 443,
-	    T(10, 0, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
-	ev = mk_sess(CGN_EV_SESSION_CREATE, "100.64.0.1", "203.0.113.20", 443,
-	    T(10, 0, 1));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
-	ev = mk_sess(CGN_EV_SESSION_CREATE, "100.64.0.2", "203.0.113.10", 80,
-	    T(10, 0, 2));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_CREATE, "100.64.0.1",
+	    "203.0.113.10", 443, T(10, 0, 0), 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_CREATE, "100.64.0.1",
+	    "203.0.113.20", 443, T(10, 0, 1), 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_CREATE, "100.64.0.2",
+	    "203.0.113.10", 80, T(10, 0, 2), 0, &o), CGN_OK);
 	assert_int_equal(o.n, 1);
 	assert_int_equal(pair_count(t), 3);
-	ev = mk_sess(CGN_EV_SESSION_DELETE, "100.64.0.1", "203.0.113.20", 443,
-	    T(10, 3, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_DELETE, "100.64.0.1",
+	    "203.0.113.20", 443, T(10, 3, 0), 0, &o), CGN_OK);
 	assert_int_equal(o.n, 1);
 	assert_sess_rec(&o.rec[0], 0, "100.64.0.1", "203.0.113.20", 443);
 	assert_int_equal(o.rec[0].iv.start_ms, T(10, 0, 1));
@@ -2727,12 +2728,10 @@ pair_session_delete_without_dst_closes_only_a_sure_one(void **state)
 	struct cgn_event ev;
 
 	(void)state;
-	ev = mk_sess(CGN_EV_SESSION_CREATE, "100.64.0.1", "203.0.113.10", 443,
-	    T(10, 0, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
-	ev = mk_sess(CGN_EV_SESSION_CREATE, "100.64.0.2", "203.0.113.20", 80,
-	    T(10, 1, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_CREATE, "100.64.0.1",
+	    "203.0.113.10", 443, T(10, 0, 0), 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_CREATE, "100.64.0.2",
+	    "203.0.113.20", 80, T(10, 1, 0), 0, &o), CGN_OK);
 	/* one open session of that inside: it is the one */
 	ev = mk_sess(CGN_EV_SESSION_DELETE, "100.64.0.1", NULL, 0,
 	    T(10, 5, 0));
@@ -2751,34 +2750,29 @@ pair_session_delete_without_dst_closes_only_a_sure_one(void **state)
 	assert_int_equal(o.n, 0);
 	/* two open sessions of the other inside: which one ended is
 	 * unknown, so both stay open */
-	ev = mk_sess(CGN_EV_SESSION_CREATE, "100.64.0.2", "203.0.113.30", 80,
-	    T(10, 6, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_CREATE, "100.64.0.2",
+	    "203.0.113.30", 80, T(10, 6, 0), 0, &o), CGN_OK);
 	assert_int_equal(pair_count(t), 2);
-	ev = mk_sess(CGN_EV_SESSION_DELETE, "100.64.0.2", NULL, 0,
-	    T(10, 7, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_DELETE, "100.64.0.2",
+	    NULL, 0, T(10, 7, 0), 0, &o), CGN_OK);
 	assert_int_equal(o.n, 0);
 	assert_int_equal(o.stray, 1);
 	assert_int_equal(o.dup, 0);
 	assert_int_equal(pair_count(t), 2);
 	/* each is closed by its own delete */
-	ev = mk_sess(CGN_EV_SESSION_DELETE, "100.64.0.2", "203.0.113.30", 80,
-	    T(10, 8, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_DELETE, "100.64.0.2",
+	    "203.0.113.30", 80, T(10, 8, 0), 0, &o), CGN_OK);
 	assert_int_equal(o.n, 1);
 	assert_sess_rec(&o.rec[0], 0, "100.64.0.2", "203.0.113.30", 80);
 	assert_int_equal(o.rec[0].iv.start_ms, T(10, 6, 0));
 	assert_int_equal(pair_count(t), 1);
 	/* a delete with a destination for a create logged without one */
-	ev = mk_sess(CGN_EV_SESSION_CREATE, "100.64.0.3", NULL, 0,
-	    T(10, 9, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_CREATE, "100.64.0.3",
+	    NULL, 0, T(10, 9, 0), 0, &o), CGN_OK);
 	assert_int_equal(o.n, 1);
 	assert_int_equal(pair_count(t), 2);
-	ev = mk_sess(CGN_EV_SESSION_DELETE, "100.64.0.3", "203.0.113.40", 25,
-	    T(10, 10, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_DELETE, "100.64.0.3",
+	    "203.0.113.40", 25, T(10, 10, 0), 0, &o), CGN_OK);
 	assert_int_equal(o.n, 1);
 	assert_sess_rec(&o.rec[0], 0, "100.64.0.3", "::", 0);
 	assert_int_equal(o.rec[0].iv.start_ms, T(10, 9, 0));
@@ -2796,13 +2790,11 @@ pair_session_create_to_the_same_dst_ends_it_by_reuse(void **state)
 	struct cgn_event ev;
 
 	(void)state;
-	ev = mk_sess(CGN_EV_SESSION_CREATE, "100.64.0.1", "203.0.113.10", 443,
-	    T(10, 0, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_CREATE, "100.64.0.1",
+	    "203.0.113.10", 443, T(10, 0, 0), 0, &o), CGN_OK);
 	/* the same 5-tuple outside cannot be two sessions at once */
-	ev = mk_sess(CGN_EV_SESSION_CREATE, "100.64.0.2", "203.0.113.10", 443,
-	    T(10, 20, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_CREATE, "100.64.0.2",
+	    "203.0.113.10", 443, T(10, 20, 0), 0, &o), CGN_OK);
 	assert_int_equal(o.n, 2);
 	assert_sess_rec(&o.rec[0], 0, "100.64.0.1", "203.0.113.10", 443);
 	assert_int_equal(o.rec[0].iv.flags, STORE_F_START_LOGGED |
@@ -2879,15 +2871,12 @@ pair_session_destination_survives_idle_expiry(void **state)
 	struct pair_tab *t = pair_make();
 	struct recs rs;
 	struct pair_out o;
-	struct cgn_event ev;
 
 	(void)state;
-	ev = mk_sess(CGN_EV_SESSION_CREATE, "100.64.0.1", "2001:db8::10", 443,
-	    T(10, 0, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
-	ev = mk_sess(CGN_EV_SESSION_CREATE, "100.64.0.2", "203.0.113.20", 80,
-	    T(10, 0, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_CREATE, "100.64.0.1",
+	    "2001:db8::10", 443, T(10, 0, 0), 0, &o), CGN_OK);
+	assert_int_equal(sess_event(t, CGN_EV_SESSION_CREATE, "100.64.0.2",
+	    "203.0.113.20", 80, T(10, 0, 0), 0, &o), CGN_OK);
 	memset(&rs, 0, sizeof(rs));
 	assert_int_equal(pair_expire(t, T(10, 0, 0) + IDLE_MS + 60000,
 	    recs_add, &rs), CGN_OK);
