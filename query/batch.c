@@ -147,14 +147,10 @@ cmd_batch(struct cgnq *q, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "t:p:", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			if (timearg_duration(optarg, &dflt.tol_ms) != CGN_OK)
-				q_usage_fail("--tolerance '%s': want e.g. 2s,"
-				    " 500ms, 1m", optarg);
+			dflt.tol_ms = q_tolerance_arg(optarg);
 			break;
 		case 'p':
-			if (q_parse_proto(optarg, &dflt.proto, err,
-			    sizeof(err)) != CGN_OK)
-				q_usage_fail("--proto: %s", err);
+			dflt.proto = q_proto_arg(optarg);
 			break;
 		default:
 			if (!q_common_opt(q, c, optarg))
@@ -269,9 +265,7 @@ cmd_arf(struct cgnq *q, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "t:e", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			if (timearg_duration(optarg, &tol) != CGN_OK)
-				q_usage_fail("--tolerance '%s': want e.g. 2s,"
-				    " 500ms, 1m", optarg);
+			tol = q_tolerance_arg(optarg);
 			break;
 		case 'e':
 			evidence = 1;

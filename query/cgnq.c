@@ -119,6 +119,27 @@ q_time_arg(struct cgnq *q, const char *what, const char *s)
 	return ms;
 }
 
+int64_t
+q_tolerance_arg(const char *s)
+{
+	int64_t ms;
+
+	if (timearg_duration(s, &ms) != CGN_OK)
+		q_usage_fail("--tolerance '%s': want e.g. 2s, 500ms, 1m", s);
+	return ms;
+}
+
+uint8_t
+q_proto_arg(const char *s)
+{
+	char err[400];
+	uint8_t proto;
+
+	if (q_parse_proto(s, &proto, err, sizeof(err)) != CGN_OK)
+		q_usage_fail("--proto: %s", err);
+	return proto;
+}
+
 void
 q_begin(struct cgnq *q, const char *cmd)
 {
@@ -237,14 +258,10 @@ cmd_lookup(struct cgnq *q, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "t:p:d:e", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			if (timearg_duration(optarg, &r.tol_ms) != CGN_OK)
-				q_usage_fail("--tolerance '%s': want e.g. 2s,"
-				    " 500ms, 1m", optarg);
+			r.tol_ms = q_tolerance_arg(optarg);
 			break;
 		case 'p':
-			if (q_parse_proto(optarg, &r.proto, err, sizeof(err)) !=
-			    CGN_OK)
-				q_usage_fail("--proto: %s", err);
+			r.proto = q_proto_arg(optarg);
 			break;
 		case 'd':
 			if (q_parse_dst(optarg, &r.dst, &r.dst_port, err,

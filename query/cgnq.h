@@ -77,6 +77,11 @@ int q_end(struct cgnq *q, int status);
  * exit 64 with the reason when it is not a time. */
 int64_t q_time_arg(struct cgnq *q, const char *what, const char *s);
 
+/* The same for --tolerance (a duration: "2s", "500ms", "1m") and --proto
+ * (q_parse_proto()). */
+int64_t q_tolerance_arg(const char *s);
+uint8_t q_proto_arg(const char *s);
+
 int cmd_lookup(struct cgnq *q, int argc, char **argv);
 int cmd_batch(struct cgnq *q, int argc, char **argv);
 int cmd_history(struct cgnq *q, int argc, char **argv);

@@ -303,9 +303,7 @@ cmd_history(struct cgnq *q, int argc, char **argv)
 			have_port = 1;
 			break;
 		case 'r':
-			if (q_parse_proto(optarg, &sq.proto, err,
-			    sizeof(err)) != CGN_OK)
-				q_usage_fail("--proto: %s", err);
+			sq.proto = q_proto_arg(optarg);
 			break;
 		case 'f':
 			from = optarg;
