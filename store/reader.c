@@ -165,28 +165,12 @@ store_reader_close(struct store_reader *rd)
 static int
 rs_runs(struct store_reader *rd, struct rshard *s)
 {
-	sqlite3_stmt *st;
-	int64_t *nr;
-	size_t cap = 0;
+	int rc;
 
-	if (sqlite3_prepare_v2(s->sh->db, "SELECT DISTINCT run FROM blk"
-	    " ORDER BY run", -1, &st, NULL) != SQLITE_OK)
-		return rfail(rd, CGN_EDB, "%s: %s", s->path,
-		    shard_errmsg(s->sh));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (s->nrunids == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((nr = realloc(s->runids, cap * sizeof(*nr))) ==
-			    NULL) {
-				sqlite3_finalize(st);
-				return rfail(rd, CGN_ENOMEM, "out of memory");
-			}
-			s->runids = nr;
-		}
-		s->runids[s->nrunids++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_finalize(st);
-	return CGN_OK;
+	if ((rc = shard_run_ids(s->sh, &s->runids, &s->nrunids)) == CGN_OK)
+		return CGN_OK;
+	return rc == CGN_ENOMEM ? rfail(rd, rc, "out of memory") :
+	    rfail(rd, rc, "%s: %s", s->path, shard_errmsg(s->sh));
 }
 
 static int
