@@ -71,19 +71,6 @@ nla_init(struct nla_it *it, const uint8_t *buf, size_t len)
 	it->err = CGN_OK;
 }
 
-static uint32_t
-be32_at(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t
-be64_at(const uint8_t *p)
-{
-	return (uint64_t)be32_at(p) << 32 | be32_at(p + 4);
-}
-
 /* CTA_IP_* into t (RFC 791 / 8200 addresses, network order). */
 static int
 ct_ip(const uint8_t *buf, size_t len, struct nfl_tuple *t)
@@ -101,7 +88,7 @@ ct_ip(const uint8_t *buf, size_t len, struct nfl_tuple *t)
 			if (vl != 4)
 				return CGN_EMALFORMED;
 			cgn_addr_v4(ty == CTA_IP_V4_SRC ? &t->src : &t->dst,
-			    be32_at(v));
+			    rd_get32(v));
 			break;
 		case CTA_IP_V6_SRC:
 		case CTA_IP_V6_DST:
@@ -138,7 +125,7 @@ ct_proto(const uint8_t *buf, size_t len, struct nfl_tuple *t)
 		case CTA_PROTO_ICMPV6_ID:
 			if (vl < 2)
 				return CGN_EMALFORMED;
-			port = (uint16_t)(v[0] << 8 | v[1]);
+			port = rd_get16(v);
 			if (ty == CTA_PROTO_DST_PORT) {
 				t->dport = port;
 			} else if (ty == CTA_PROTO_SRC_PORT) {
@@ -196,9 +183,9 @@ ct_timestamp(const uint8_t *buf, size_t len, struct nfl_ct *ct)
 		if (vl != 8)
 			return CGN_EMALFORMED;
 		if (ty == CTA_TIMESTAMP_START)
-			ct->start_ms = ns_to_ms(be64_at(v));
+			ct->start_ms = ns_to_ms(rd_get64(v));
 		else
-			ct->stop_ms = ns_to_ms(be64_at(v));
+			ct->stop_ms = ns_to_ms(rd_get64(v));
 	}
 	return it.err;
 }
@@ -230,9 +217,9 @@ nfl_ct_decode(const uint8_t *buf, size_t len, struct nfl_ct *ct)
 			if (vl != 4)
 				return CGN_EMALFORMED;
 			if (ty == CTA_STATUS)
-				ct->status = be32_at(v);
+				ct->status = rd_get32(v);
 			else
-				ct->id = be32_at(v);
+				ct->id = rd_get32(v);
 			break;
 		case CTA_TIMESTAMP:
 			rc = ct_timestamp(v, vl, ct);
@@ -297,7 +284,7 @@ pkt_l4(struct nfl_pkt *p, const uint8_t *l4, size_t n)
 	case 6:			/* TCP, RFC 9293 3.1: checksum at 16 */
 		if (n < 20)
 			return;
-		p->seq = be32_at(l4 + 4);
+		p->seq = rd_get32(l4 + 4);
 		ck = 16;
 		ckw = 2;
 		break;
@@ -312,7 +299,7 @@ pkt_l4(struct nfl_pkt *p, const uint8_t *l4, size_t n)
 	case 58:
 		if (n < 8)
 			return;
-		p->t.sport = p->t.dport = (uint16_t)(l4[4] << 8 | l4[5]);
+		p->t.sport = p->t.dport = rd_get16(l4 + 4);
 		h = fnv(h, l4, 2);	/* type and code */
 		from = 6;
 		ck = 2;
@@ -332,8 +319,8 @@ pkt_l4(struct nfl_pkt *p, const uint8_t *l4, size_t n)
 	default:
 		return;
 	}
-	p->t.sport = (uint16_t)(l4[0] << 8 | l4[1]);
-	p->t.dport = (uint16_t)(l4[2] << 8 | l4[3]);
+	p->t.sport = rd_get16(l4);
+	p->t.dport = rd_get16(l4 + 2);
 	if (ckw > 0) {
 		h = fnv(h, l4 + from, ck - from);
 		from = ck + ckw;
@@ -443,7 +430,7 @@ nfl_msg_decode(const uint8_t *buf, size_t len, struct nfl_msg *m)
 	m->family = buf[0];
 	if (buf[1] != 0)		/* NFNETLINK_V0 */
 		return CGN_EMALFORMED;
-	m->group = (uint16_t)(buf[2] << 8 | buf[3]);
+	m->group = rd_get16(buf + 2);
 	nla_init(&it, buf + 4, len - 4);
 	while (nla_next(&it, &ty, &v, &vl)) {
 		rc = CGN_OK;
@@ -454,10 +441,10 @@ nfl_msg_decode(const uint8_t *buf, size_t len, struct nfl_msg *m)
 			m->hook = v[2];
 			break;
 		case NFULA_TIMESTAMP:	/* be64 sec, be64 usec */
-			if (vl < 16 || be64_at(v) > NFL_MAX_SEC)
+			if (vl < 16 || rd_get64(v) > NFL_MAX_SEC)
 				return CGN_EMALFORMED;
-			m->ts_ms = (int64_t)be64_at(v) * 1000 +
-			    (int64_t)(be64_at(v + 8) / 1000);
+			m->ts_ms = (int64_t)rd_get64(v) * 1000 +
+			    (int64_t)(rd_get64(v + 8) / 1000);
 			break;
 		case NFULA_PREFIX:	/* NUL-terminated */
 			n = strnlen((const char *)v, vl);

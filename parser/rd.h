@@ -44,6 +44,27 @@ rd_need(struct rd *r, size_t n)
 	return 1;
 }
 
+/* The big-endian value at p, whose bytes the caller has checked are
+ * there (netlink attributes, fixed-length records). */
+static inline uint16_t
+rd_get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t
+rd_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline uint64_t
+rd_get64(const uint8_t *p)
+{
+	return (uint64_t)rd_get32(p) << 32 | rd_get32(p + 4);
+}
+
 static inline uint8_t
 rd_u8(struct rd *r)
 {
@@ -58,7 +79,7 @@ rd_u16(struct rd *r)
 	if (!rd_need(r, 2))
 		return 0;
 	r->p += 2;
-	return (uint16_t)(r->p[-2] << 8 | r->p[-1]);
+	return rd_get16(r->p - 2);
 }
 
 static inline uint32_t
@@ -67,8 +88,7 @@ rd_u32(struct rd *r)
 	if (!rd_need(r, 4))
 		return 0;
 	r->p += 4;
-	return (uint32_t)r->p[-4] << 24 | (uint32_t)r->p[-3] << 16 |
-	    (uint32_t)r->p[-2] << 8 | r->p[-1];
+	return rd_get32(r->p - 4);
 }
 
 static inline uint64_t

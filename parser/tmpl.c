@@ -14,6 +14,7 @@
 
 #include "nat_ie.h"
 #include "pstate.h"
+#include "rd.h"
 #include "tmpl.h"
 
 /* ---- streams ---------------------------------------------------------- */
@@ -486,17 +487,13 @@ fixed_records(struct tmpl_ctx *x, const struct tmpl *t, const uint8_t *q,
 				*d = *v;
 				break;
 			case TK_U16: {
-				uint16_t u = (uint16_t)(v[0] << 8 | v[1]);
+				uint16_t u = rd_get16(v);
 
 				memcpy(d, &u, 2);
 				break;
 			}
 			case TK_U64: {
-				int64_t u = (int64_t)((uint64_t)v[0] << 56 |
-				    (uint64_t)v[1] << 48 | (uint64_t)v[2] << 40 |
-				    (uint64_t)v[3] << 32 | (uint64_t)v[4] << 24 |
-				    (uint64_t)v[5] << 16 | (uint64_t)v[6] << 8 |
-				    v[7]);
+				int64_t u = (int64_t)rd_get64(v);
 
 				memcpy(d, &u, 8);
 				break;
