@@ -139,6 +139,25 @@ count_drops(struct listener *l, struct msghdr *mh)
 	}
 }
 
+/* Point every header at its buffers, once: recvmmsg() writes back only
+ * the lengths, which drain() resets after each datagram. */
+static void
+rx_init(struct udp_rx *rx)
+{
+	int i;
+
+	for (i = 0; i < UDP_VLEN; i++) {
+		rx->iov[i].iov_base = rx->buf[i];
+		rx->iov[i].iov_len = UDP_MAXLEN;
+		rx->msgs[i].msg_hdr.msg_iov = &rx->iov[i];
+		rx->msgs[i].msg_hdr.msg_iovlen = 1;
+		rx->msgs[i].msg_hdr.msg_name = &rx->from[i];
+		rx->msgs[i].msg_hdr.msg_namelen = sizeof(rx->from[i]);
+		rx->msgs[i].msg_hdr.msg_control = rx->ctl[i];
+		rx->msgs[i].msg_hdr.msg_controllen = sizeof(rx->ctl[i]);
+	}
+}
+
 /* Read until the socket is empty; returns the datagrams read. */
 static size_t
 drain(struct udp_worker *w)
@@ -150,17 +169,6 @@ drain(struct udp_worker *w)
 	int i, n;
 
 	for (;;) {
-		for (i = 0; i < UDP_VLEN; i++) {
-			rx->iov[i].iov_base = rx->buf[i];
-			rx->iov[i].iov_len = UDP_MAXLEN;
-			memset(&rx->msgs[i].msg_hdr, 0, sizeof(struct msghdr));
-			rx->msgs[i].msg_hdr.msg_iov = &rx->iov[i];
-			rx->msgs[i].msg_hdr.msg_iovlen = 1;
-			rx->msgs[i].msg_hdr.msg_name = &rx->from[i];
-			rx->msgs[i].msg_hdr.msg_namelen = sizeof(rx->from[i]);
-			rx->msgs[i].msg_hdr.msg_control = rx->ctl[i];
-			rx->msgs[i].msg_hdr.msg_controllen = sizeof(rx->ctl[i]);
-		}
 		n = recvmmsg(l->fd, rx->msgs, UDP_VLEN, MSG_DONTWAIT, NULL);
 		if (n <= 0) {
 			if (n < 0 && errno != EAGAIN && errno != EINTR)
@@ -175,6 +183,9 @@ drain(struct udp_worker *w)
 			    &src.exporter_port);
 			ingest_msg(&w->in, l, &src, rx->buf[i],
 			    rx->msgs[i].msg_len);
+			rx->msgs[i].msg_hdr.msg_namelen = sizeof(rx->from[i]);
+			rx->msgs[i].msg_hdr.msg_controllen =
+			    sizeof(rx->ctl[i]);
 		}
 		total += (size_t)n;
 		/* hand over what we have every so often, so the writer
@@ -230,6 +241,7 @@ udp_start(struct listener *l)
 		if (pstate_new(&w->lt.pstate) != CGN_OK ||
 		    (w->rx = calloc(1, sizeof(*w->rx))) == NULL)
 			return CGN_ENOMEM;
+		rx_init(w->rx);
 		if (pthread_create(&w->th, NULL, run, w) != 0)
 			return CGN_EIO;
 		w->started = 1;
