@@ -111,7 +111,6 @@ shard_prepare(struct shard *sh)
 {
 	if (prep(sh, &sh->get_dev, "SELECT id FROM dev WHERE name=?") ||
 	    prep(sh, &sh->get_sub, "SELECT id FROM sub WHERE name=?") ||
-	    prep(sh, &sh->sel_blk, "SELECT data FROM blk WHERE id=?") ||
 	    prep(sh, &sh->sel_ev, "SELECT r_lo, n, data FROM ev"
 	    " WHERE r_hi >= ? AND r_lo <= ? ORDER BY r_hi LIMIT 4") ||
 	    prep(sh, &sh->get_cov, "SELECT bits FROM cov WHERE dev=?"))
@@ -277,7 +276,7 @@ fail:
 void
 shard_close(struct shard *sh)
 {
-	sqlite3_stmt *all[12];
+	sqlite3_stmt *all[11];
 	size_t i;
 
 	if (sh == NULL)
@@ -288,12 +287,11 @@ shard_close(struct shard *sh)
 	all[3] = sh->ins_dev;
 	all[4] = sh->get_sub;
 	all[5] = sh->ins_sub;
-	all[6] = sh->sel_blk;
-	all[7] = sh->sel_ev;
-	all[8] = sh->upd_cov;
-	all[9] = sh->get_cov;
-	all[10] = sh->upd_stat;
-	all[11] = sh->ins_gap;
+	all[6] = sh->sel_ev;
+	all[7] = sh->upd_cov;
+	all[8] = sh->get_cov;
+	all[9] = sh->upd_stat;
+	all[10] = sh->ins_gap;
 	if (sh->in_txn)
 		sqlite3_exec(sh->db, "ROLLBACK", NULL, NULL, NULL);
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)

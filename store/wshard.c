@@ -425,20 +425,16 @@ fail:
 	return rc;
 }
 
-/* Decode the blocks of run (0: of every run). */
-static int
-read_run(struct shard *sh, struct blk_ctx *ctx, int64_t run,
-    struct ival **rows, size_t *n, size_t *cap)
+int
+wshard_read_all(struct shard *sh, struct blk_ctx *ctx, struct ival **rows,
+    size_t *n, size_t *cap)
 {
 	sqlite3_stmt *st;
 	int rc = CGN_OK, s;
 
-	if (sqlite3_prepare_v2(sh->db, run ? "SELECT data FROM blk WHERE"
-	    " run=? ORDER BY id" : "SELECT data FROM blk ORDER BY id", -1,
+	if (sqlite3_prepare_v2(sh->db, "SELECT data FROM blk ORDER BY id", -1,
 	    &st, NULL) != SQLITE_OK)
 		return CGN_EDB;
-	if (run)
-		sqlite3_bind_int64(st, 1, run);
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		rc = blk_decode(ctx, sqlite3_column_blob(st, 0),
 		    (size_t)sqlite3_column_bytes(st, 0), rows, n, cap);
@@ -449,13 +445,6 @@ read_run(struct shard *sh, struct blk_ctx *ctx, int64_t run,
 		rc = CGN_EDB;
 	sqlite3_finalize(st);
 	return rc;
-}
-
-int
-wshard_read_all(struct shard *sh, struct blk_ctx *ctx, struct ival **rows,
-    size_t *n, size_t *cap)
-{
-	return read_run(sh, ctx, 0, rows, n, cap);
 }
 
 /*
