@@ -133,7 +133,11 @@ shard_prepare(struct shard *sh)
 	    " skew_max=max(skew_max,?6), skew_sum=skew_sum+?7,"
 	    " skew_n=skew_n+?8") ||
 	    prep(sh, &sh->ins_gap, "INSERT INTO gap(dev, from_ms, to_ms)"
-	    " VALUES(?,?,?)"))
+	    " VALUES(?,?,?)") ||
+	    prep(sh, &sh->ins_run, "INSERT OR REPLACE INTO run(id, level,"
+	    " rows) VALUES(?,?,?)") ||
+	    prep(sh, &sh->runs_at, "SELECT id FROM run WHERE level=?"
+	    " ORDER BY id"))
 		return CGN_EDB;
 	return CGN_OK;
 }
@@ -276,7 +280,7 @@ fail:
 void
 shard_close(struct shard *sh)
 {
-	sqlite3_stmt *all[11];
+	sqlite3_stmt *all[13];
 	size_t i;
 
 	if (sh == NULL)
@@ -292,6 +296,8 @@ shard_close(struct shard *sh)
 	all[8] = sh->get_cov;
 	all[9] = sh->upd_stat;
 	all[10] = sh->ins_gap;
+	all[11] = sh->ins_run;
+	all[12] = sh->runs_at;
 	if (sh->in_txn)
 		sqlite3_exec(sh->db, "ROLLBACK", NULL, NULL, NULL);
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
@@ -533,17 +539,15 @@ shard_set_sealed(struct shard *sh, int sealed)
 int
 shard_run_add(struct shard *sh, int64_t id, int level, uint64_t rows)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = sh->ins_run;
 	int rc;
 
-	if (sqlite3_prepare_v2(sh->db, "INSERT OR REPLACE INTO run(id, level,"
-	    " rows) VALUES(?,?,?)", -1, &st, NULL) != SQLITE_OK)
-		return CGN_EDB;
+	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, level);
 	sqlite3_bind_int64(st, 3, (int64_t)rows);
 	rc = sqlite3_step(st) == SQLITE_DONE ? CGN_OK : CGN_EDB;
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -551,16 +555,15 @@ int
 shard_runs_at(struct shard *sh, int level, int64_t *ids, size_t max,
     size_t *n)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = sh->runs_at;
 
 	*n = 0;
-	if (sqlite3_prepare_v2(sh->db, "SELECT id FROM run WHERE level=?"
-	    " ORDER BY id", -1, &st, NULL) != SQLITE_OK)
-		return CGN_EDB;
+	sqlite3_reset(st);
 	sqlite3_bind_int(st, 1, level);
 	while (sqlite3_step(st) == SQLITE_ROW && *n < max)
 		ids[(*n)++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	/* reset: a statement left mid-step would hold the read open */
+	sqlite3_reset(st);
 	return CGN_OK;
 }
 

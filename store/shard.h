@@ -97,7 +97,8 @@ struct shard {
 	int64_t next_run;		/* highest run id so far */
 	int64_t runs;			/* runs present (1: compacted) */
 	sqlite3_stmt *ins_blk, *ins_ev, *get_dev, *ins_dev, *get_sub,
-	    *ins_sub, *sel_ev, *upd_cov, *get_cov, *upd_stat, *ins_gap;
+	    *ins_sub, *sel_ev, *upd_cov, *get_cov, *upd_stat, *ins_gap,
+	    *ins_run, *runs_at;
 };
 
 /* Path of the shard starting at start_ms with period_ms, under root. */
