@@ -72,38 +72,37 @@ cpu_s(void)
 	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
-/* A counter of /proc/self/io ("wchar", "rchar"). */
-static uint64_t
-io_bytes(const char *key)
+/* The number after "key:" in a /proc file; none if the file or the key
+ * is missing. */
+static long long
+proc_num(const char *path, const char *key, long long none)
 {
 	char line[256];
-	uint64_t v = 0;
-	FILE *f = fopen("/proc/self/io", "r");
+	size_t k = strlen(key);
+	long long v = none;
+	FILE *f = fopen(path, "r");
 
 	if (f == NULL)
-		return 0;
+		return none;
 	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, key, strlen(key)) == 0 &&
-		    line[strlen(key)] == ':')
-			v = strtoull(line + strlen(key) + 1, NULL, 10);
+		if (strncmp(line, key, k) == 0 && line[k] == ':')
+			v = strtoll(line + k + 1, NULL, 10);
 	fclose(f);
 	return v;
 }
 
+/* A counter of /proc/self/io ("wchar", "rchar"). */
+static uint64_t
+io_bytes(const char *key)
+{
+	return (uint64_t)proc_num("/proc/self/io", key, 0);
+}
+
+/* A figure of /proc/self/status in KiB ("VmRSS", "VmHWM"); -1 if none. */
 static long
 status_kib(const char *key)
 {
-	char line[256];
-	long v = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, key, strlen(key)) == 0)
-			v = strtol(line + strlen(key) + 1, NULL, 10);
-	fclose(f);
-	return v;
+	return (long)proc_num("/proc/self/status", key, -1);
 }
 
 /* Reset the peak RSS so VmHWM measures what follows (Linux >= 4.0). */
@@ -321,7 +320,7 @@ ingest(const struct run_cfg *rc, const char *root,
 	if (rc->level > 0)
 		o.level = rc->level;
 	rm_rf(root);
-	base = status_kib("VmRSS:");
+	base = status_kib("VmRSS");
 	reset_peak();
 	if (store_open(&o, &st, err, sizeof(err)) != CGN_OK) {
 		fprintf(stderr, "bench_store: %s\n", err);
@@ -347,7 +346,7 @@ ingest(const struct run_cfg *rc, const char *root,
 	ph->rbytes = io_bytes("rchar") - ph->rbytes;
 	t = now_s() - t0;
 	ph->put_s = t - ph->flush_s - ph->close_s;
-	*peak_kib = status_kib("VmHWM:") - base;
+	*peak_kib = status_kib("VmHWM") - base;
 	return (double)n / t;
 }
 
