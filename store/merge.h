@@ -25,9 +25,9 @@ size_t ival_merge_order(struct ival *rows, size_t n, uint32_t *order);
 /*
  * Sort rows by (outside, first port, start, ...) - the block order - and
  * collapse records of the same allocation (same device, kind, protocol,
- * addresses, ports, VRF, destination and start) into one: a closed record beats an open
- * one, a logged end beats a guessed one, and of two equal the earlier end
- * wins. Returns the new count.
+ * addresses, ports, VRF, destination and start) into one: a closed record
+ * beats an open one, a logged end beats a guessed one, and of two equal the
+ * earlier end wins. Returns the new count.
  */
 size_t ival_merge(struct ival *rows, size_t n);
 
