@@ -20,30 +20,6 @@
 
 #define MAXGAPS 64
 
-struct hist {
-	struct store_hit *h;
-	size_t n, cap;
-	int oom;
-};
-
-static int
-keep(void *arg, const struct store_hit *h)
-{
-	struct hist *hs = arg;
-	struct store_hit *nh;
-
-	if (hs->n == hs->cap) {
-		hs->cap = hs->cap ? hs->cap * 2 : 256;
-		if ((nh = realloc(hs->h, hs->cap * sizeof(*nh))) == NULL) {
-			hs->oom = 1;
-			return 1;
-		}
-		hs->h = nh;
-	}
-	hs->h[hs->n++] = *h;
-	return 0;
-}
-
 static int
 by_start(const void *a, const void *b)
 {
@@ -88,7 +64,7 @@ end_mark(uint16_t flags)
 }
 
 static void
-print_table(const struct hist *hs, int by_inside, const struct store_gap *g,
+print_table(const struct q_hits *hs, int by_inside, const struct store_gap *g,
     size_t ng, size_t gtotal)
 {
 	char a[CGN_ADDR_STRLEN], t1[40], t2[40], ports[16];
@@ -133,7 +109,7 @@ print_table(const struct hist *hs, int by_inside, const struct store_gap *g,
 }
 
 static void
-print_json(const struct hist *hs, const struct store_query *sq,
+print_json(const struct q_hits *hs, const struct store_query *sq,
     const struct store_gap *g, size_t ng, size_t gtotal)
 {
 	char a[CGN_ADDR_STRLEN], t[32], pb[8];
@@ -193,7 +169,7 @@ print_json(const struct hist *hs, const struct store_query *sq,
 }
 
 static void
-print_csv(const struct hist *hs)
+print_csv(const struct q_hits *hs)
 {
 	char a[CGN_ADDR_STRLEN], t[32], pb[8];
 	size_t i;
@@ -227,7 +203,7 @@ print_csv(const struct hist *hs)
 /* Collector gaps over the period, and the losses of every device that
  * appears in the list. */
 static int
-period_gaps(struct cgnq *q, const struct hist *hs, int64_t from, int64_t to,
+period_gaps(struct cgnq *q, const struct q_hits *hs, int64_t from, int64_t to,
     struct store_gap *g, size_t *ng, size_t *total)
 {
 	struct store_gap tmp[MAXGAPS];
@@ -272,7 +248,7 @@ cmd_history(struct cgnq *q, int argc, char **argv)
 	};
 	struct store_gap g[MAXGAPS];
 	struct store_query sq;
-	struct hist hs = { NULL, 0, 0, 0 };
+	struct q_hits hs = { NULL, 0, 0, 0 };
 	char err[400];
 	const char *from = NULL, *to = NULL;
 	int c, have_in = 0, have_pub = 0, have_port = 0, rc;
@@ -339,7 +315,7 @@ cmd_history(struct cgnq *q, int argc, char **argv)
 	}
 	sq.resolve_end = 1;
 	q_begin(q, "history");
-	if (store_find(q->rd, &sq, keep, &hs) != CGN_OK || hs.oom) {
+	if (store_find(q->rd, &sq, q_hits_keep, &hs) != CGN_OK || hs.oom) {
 		fprintf(stderr, "cgnq: %s\n", hs.oom ? "out of memory" :
 		    store_reader_errmsg(q->rd));
 		free(hs.h);

@@ -33,9 +33,7 @@ struct q_win {
 	struct cgn_addr ip;
 	int64_t hour;		/* INT64_MIN: empty */
 	int64_t from_ms, to_ms;	/* what was fetched */
-	struct store_hit *h;
-	size_t n, cap;
-	int oom;
+	struct q_hits hits;
 };
 
 struct q_cache {
@@ -66,7 +64,7 @@ win_drop(struct q_cache *c)
 
 	for (i = 0; i < WIN_SLOTS; i++) {
 		if (c->win[i] != NULL) {
-			free(c->win[i]->h);
+			free(c->win[i]->hits.h);
 			free(c->win[i]);
 			c->win[i] = NULL;
 		}
@@ -229,25 +227,25 @@ collect(void *arg, const struct store_hit *h)
 	return 0;
 }
 
-/* ---- the batch's window cache ------------------------------------------- */
-
-static int
-win_keep(void *arg, const struct store_hit *h)
+int
+q_hits_keep(void *arg, const struct store_hit *h)
 {
-	struct q_win *w = arg;
+	struct q_hits *hs = arg;
 	struct store_hit *nh;
 
-	if (w->n == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 64;
-		if ((nh = realloc(w->h, w->cap * sizeof(*nh))) == NULL) {
-			w->oom = 1;
+	if (hs->n == hs->cap) {
+		hs->cap = hs->cap ? hs->cap * 2 : 64;
+		if ((nh = realloc(hs->h, hs->cap * sizeof(*nh))) == NULL) {
+			hs->oom = 1;
 			return 1;
 		}
-		w->h = nh;
+		hs->h = nh;
 	}
-	w->h[w->n++] = *h;
+	hs->h[hs->n++] = *h;
 	return 0;
 }
+
+/* ---- the batch's window cache ------------------------------------------- */
 
 /* The window of q's address and hour, fetched if not held; NULL if q's
  * window does not fit one (a long tolerance): then ask the store. */
@@ -289,9 +287,10 @@ win_get(struct store_reader *rd, struct q_cache *c,
 	wq.from_ms = hour * HOUR_MS - WIN_PAD_MS;
 	wq.to_ms = (hour + 1) * HOUR_MS + WIN_PAD_MS;
 	wq.resolve_end = 1;
-	if ((rc = store_find(rd, &wq, win_keep, w)) != CGN_OK || w->oom) {
-		rc = w->oom ? CGN_OK : rc;	/* no memory: ask the store */
-		free(w->h);
+	if ((rc = store_find(rd, &wq, q_hits_keep, &w->hits)) != CGN_OK ||
+	    w->hits.oom) {
+		rc = w->hits.oom ? CGN_OK : rc;	/* no memory: ask the store */
+		free(w->hits.h);
 		free(w);
 		return rc;
 	}
@@ -301,7 +300,7 @@ win_get(struct store_reader *rd, struct q_cache *c,
 	w->to_ms = wq.to_ms;
 	c->win[k % WIN_SLOTS] = w;	/* the free slot the probe ended on */
 	c->nwin++;
-	c->bytes += sizeof(*w) + w->cap * sizeof(*w->h);
+	c->bytes += sizeof(*w) + w->hits.cap * sizeof(*w->hits.h);
 	*out = w;
 	return CGN_OK;
 }
@@ -314,8 +313,8 @@ win_find(const struct q_win *w, const struct store_query *q,
 	const struct store_hit *h;
 	size_t i;
 
-	for (i = 0; i < w->n; i++) {
-		h = &w->h[i];
+	for (i = 0; i < w->hits.n; i++) {
+		h = &w->hits.h[i];
 		if (h->start_ms > q->to_ms || h->end_ms < q->from_ms)
 			continue;
 		if (q->proto != 0 && h->proto != 0 && h->proto != q->proto)

@@ -101,6 +101,17 @@ struct q_answer {
 	int64_t from_ms, to_ms;	/* the window read, skew included */
 };
 
+/* Hits in the order store_find() gives them. q_hits_keep() is a
+ * store_find() callback (arg: a struct q_hits) that appends a copy; out of
+ * memory, it sets oom and stops the search. The caller frees h. */
+struct q_hits {
+	struct store_hit *h;
+	size_t n, cap;
+	int oom;
+};
+
+int q_hits_keep(void *arg, const struct store_hit *h);
+
 /* Device skews per hour, kept across lookups of one batch. */
 struct q_cache;
 
