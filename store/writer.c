@@ -183,6 +183,21 @@ put_rec_in(struct store *st, uint32_t p, const struct ival *iv)
 	return CGN_OK;
 }
 
+/* Write a record into periods a..b (a <= b), the last SPAN_MAX of them. */
+static int
+put_span(struct store *st, uint32_t a, uint32_t b, const struct ival *iv)
+{
+	uint32_t p;
+	int rc;
+
+	if (b - a >= SPAN_MAX)
+		a = b - SPAN_MAX + 1;
+	for (p = a; p <= b; p++)
+		if ((rc = put_rec_in(st, p, iv)) != CGN_OK)
+			return rc;
+	return CGN_OK;
+}
+
 /*
  * Where a record goes (shard.h has the invariant it keeps). An open record:
  * the period of its start; the periods after, up to now, get checkpoints
@@ -196,8 +211,7 @@ put_rec_in(struct store *st, uint32_t p, const struct ival *iv)
 static int
 put_rec(struct store *st, const struct pair_rec *r)
 {
-	uint32_t a, b, p, ps = wr_period(st, r->iv.start_ms), pe;
-	int rc;
+	uint32_t a, b, ps = wr_period(st, r->iv.start_ms), pe;
 
 	if (r->open) {
 		a = b = ps;
@@ -215,12 +229,7 @@ put_rec(struct store *st, const struct pair_rec *r)
 		}
 		st->stats.intervals++;
 	}
-	if (b - a >= SPAN_MAX)
-		a = b - SPAN_MAX + 1;
-	for (p = a; p <= b; p++)
-		if ((rc = put_rec_in(st, p, &r->iv)) != CGN_OK)
-			return rc;
-	return CGN_OK;
+	return put_span(st, a, b, &r->iv);
 }
 
 /* A checkpoint: an open allocation into the periods after its last record
@@ -229,18 +238,10 @@ static int
 put_checkpoint(void *arg, const struct pair_rec *r)
 {
 	struct store *st = arg;
-	uint32_t p, a = r->wp == UINT32_MAX ? wr_period(st, r->iv.start_ms) :
+	uint32_t a = r->wp == UINT32_MAX ? wr_period(st, r->iv.start_ms) :
 	    r->wp + 1;
-	int rc;
 
-	if (a > r->to)
-		return CGN_OK;
-	if (r->to - a >= SPAN_MAX)
-		a = r->to - SPAN_MAX + 1;
-	for (p = a; p <= r->to; p++)
-		if ((rc = put_rec_in(st, p, &r->iv)) != CGN_OK)
-			return rc;
-	return CGN_OK;
+	return a > r->to ? CGN_OK : put_span(st, a, r->to, &r->iv);
 }
 
 static int
