@@ -229,6 +229,17 @@ feed(const struct cgn_parser *p, struct cgn_pstate *st, int64_t rx,
 	return p->parse(st, &src, buf, len, sink_emit, s);
 }
 
+/* Log p under prefix as NFLOG would and feed it to the parser at rx. */
+static int
+feed_pkt(struct cgn_pstate *st, int64_t rx, const char *prefix,
+    const struct pkt *p, struct sink *s)
+{
+	struct msg m;
+
+	nflog_pkt(&m, prefix, p);
+	return feed(&nfl_log_parser, st, rx, m.b, m.n, s);
+}
+
 static int
 setup(void **state)
 {
@@ -410,19 +421,15 @@ pair_pre_then_post_gives_one_mapping(void **state)
 	struct pkt pre = { "100.64.0.2", "198.51.100.2", 37686, 9999, 0, 17,
 	    0, "hello 1" };
 	struct pkt post = pre;
-	struct msg m;
 	struct sink s = { .n = 0 };
 	struct nfl_stats ns;
 
 	post.src = "203.0.113.2";
 	post.sport = 23001;
-	nflog_pkt(&m, "cgn-pre", &pre);
-	assert_int_equal(feed(&nfl_log_parser, *state, RX, m.b, m.n, &s),
-	    CGN_OK);
+	assert_int_equal(feed_pkt(*state, RX, "cgn-pre", &pre, &s), CGN_OK);
 	assert_int_equal(s.n, 0);
-	nflog_pkt(&m, "cgn-new", &post);
-	assert_int_equal(feed(&nfl_log_parser, *state, RX + 1, m.b, m.n, &s),
-	    CGN_OK);
+	assert_int_equal(feed_pkt(*state, RX + 1,
+	    "cgn-new", &post, &s), CGN_OK);
 	assert_int_equal(s.n, 1);
 	assert_int_equal(s.ev[0].type, CGN_EV_SESSION_CREATE);
 	assert_int_equal(s.ev[0].proto, 17);
@@ -445,15 +452,12 @@ pair_post_before_pre_pairs_too(void **state)
 	struct pkt pre = { "100.64.0.4", "198.51.100.2", 50000, 8080, 4242, 6,
 	    0xdeadbeef, NULL };
 	struct pkt post = pre;
-	struct msg m;
 	struct sink s = { .n = 0 };
 
 	post.src = "203.0.113.4";
 	post.sport = 29999;
-	nflog_pkt(&m, "cgn-new", &post);
-	assert_int_equal(feed(&nfl_log_parser, *state, RX, m.b, m.n, &s), 0);
-	nflog_pkt(&m, "cgn-pre", &pre);
-	assert_int_equal(feed(&nfl_log_parser, *state, RX, m.b, m.n, &s), 0);
+	assert_int_equal(feed_pkt(*state, RX, "cgn-new", &post, &s), 0);
+	assert_int_equal(feed_pkt(*state, RX, "cgn-pre", &pre, &s), 0);
 	assert_int_equal(s.n, 1);
 	assert_string_equal(fmt(&s.ev[0].inside), "100.64.0.4");
 	assert_int_equal(s.ev[0].inside_port, 50000);
@@ -471,21 +475,16 @@ pair_crossed_udp_flows_with_ip_id_zero_pair_by_payload(void **state)
 	struct pkt b = { "100.64.0.3", "198.51.100.2", 40002, 9999, 0, 17, 0,
 	    "query b" };
 	struct pkt pa = a, pb = b;
-	struct msg m;
 	struct sink s = { .n = 0 };
 
 	pa.src = "203.0.113.2";
 	pa.sport = 21000;
 	pb.src = "203.0.113.3";
 	pb.sport = 22000;
-	nflog_pkt(&m, "cgn-pre", &a);
-	feed(&nfl_log_parser, *state, RX, m.b, m.n, &s);
-	nflog_pkt(&m, "cgn-pre", &b);
-	feed(&nfl_log_parser, *state, RX, m.b, m.n, &s);
-	nflog_pkt(&m, "cgn-new", &pb);
-	feed(&nfl_log_parser, *state, RX, m.b, m.n, &s);
-	nflog_pkt(&m, "cgn-new", &pa);
-	feed(&nfl_log_parser, *state, RX, m.b, m.n, &s);
+	feed_pkt(*state, RX, "cgn-pre", &a, &s);
+	feed_pkt(*state, RX, "cgn-pre", &b, &s);
+	feed_pkt(*state, RX, "cgn-new", &pb, &s);
+	feed_pkt(*state, RX, "cgn-new", &pa, &s);
 	assert_int_equal(s.n, 2);
 	assert_string_equal(fmt(&s.ev[0].inside), "100.64.0.3");
 	assert_int_equal(s.ev[0].port_lo, 22000);
@@ -499,7 +498,6 @@ pair_two_identical_candidates_give_no_guess(void **state)
 	struct pkt a = { "100.64.0.2", "198.51.100.2", 40001, 9999, 0, 17, 0,
 	    "same" };
 	struct pkt b = a, post = a;
-	struct msg m;
 	struct sink s = { .n = 0 };
 	struct nfl_stats ns;
 
@@ -507,13 +505,9 @@ pair_two_identical_candidates_give_no_guess(void **state)
 	b.sport = 40002;
 	post.src = "203.0.113.2";
 	post.sport = 21000;
-	nflog_pkt(&m, "cgn-pre", &a);
-	feed(&nfl_log_parser, *state, RX, m.b, m.n, &s);
-	nflog_pkt(&m, "cgn-pre", &b);
-	feed(&nfl_log_parser, *state, RX, m.b, m.n, &s);
-	nflog_pkt(&m, "cgn-new", &post);
-	assert_int_equal(feed(&nfl_log_parser, *state, RX, m.b, m.n, &s),
-	    CGN_OK);
+	feed_pkt(*state, RX, "cgn-pre", &a, &s);
+	feed_pkt(*state, RX, "cgn-pre", &b, &s);
+	assert_int_equal(feed_pkt(*state, RX, "cgn-new", &post, &s), CGN_OK);
 	assert_int_equal(s.n, 0);
 	nfl_stats_get(*state, &ns);
 	assert_int_equal(ns.ambiguous, 3);
@@ -528,17 +522,14 @@ pair_a_half_alone_expires_as_unpaired(void **state)
 	    12345, NULL };
 	struct pkt later = { "203.0.113.9", "198.51.100.2", 1, 8080, 12, 6,
 	    999, NULL };
-	struct msg m;
 	struct sink s = { .n = 0 };
 	struct nfl_stats ns;
 
-	nflog_pkt(&m, "cgn-pre", &a);
-	feed(&nfl_log_parser, *state, RX, m.b, m.n, &s);
+	feed_pkt(*state, RX, "cgn-pre", &a, &s);
 	nfl_stats_get(*state, &ns);
 	assert_int_equal(ns.waiting, 1);
 	/* a message within the window leaves it waiting */
-	nflog_pkt(&m, "cgn-new", &later);
-	feed(&nfl_log_parser, *state, RX + NFL_WINDOW_MS - 1, m.b, m.n, &s);
+	feed_pkt(*state, RX + NFL_WINDOW_MS - 1, "cgn-new", &later, &s);
 	nfl_stats_get(*state, &ns);
 	assert_int_equal(ns.unpaired, 0);
 	nfl_expire(*state, RX + NFL_WINDOW_MS);
@@ -569,10 +560,8 @@ pair_prefixes_come_from_the_configuration(void **state)
 	feed(&nfl_log_parser, *state, RX, m.b, m.n, &s);
 	nfl_stats_get(*state, &ns);
 	assert_int_equal(ns.other, 1);
-	nflog_pkt(&m, "in", &pre);
-	feed(&nfl_log_parser, *state, RX, m.b, m.n, &s);
-	nflog_pkt(&m, "out", &post);
-	feed(&nfl_log_parser, *state, RX, m.b, m.n, &s);
+	feed_pkt(*state, RX, "in", &pre, &s);
+	feed_pkt(*state, RX, "out", &post, &s);
 	assert_int_equal(s.n, 1);
 	assert_int_equal(s.ev[0].port_lo, 2222);
 	assert_int_equal(nfl_configure(*state, "a-prefix-longer-than-the-"
