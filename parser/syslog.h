@@ -140,5 +140,11 @@ void kvx_build(const char *p, size_t len, struct kvx *x);
  * pointer into the same line; NULL: anywhere). */
 int kvx_get(const struct kvx *x, const char *after, const char *key,
     const char **v, size_t *vl);
+/* That pair's value as an address, or as an integer up to max (as
+ * txt_uint); CGN_ENOTFOUND when there is no such pair. */
+int kvx_addr(const struct kvx *x, const char *after, const char *key,
+    struct cgn_addr *a);
+int kvx_uint(const struct kvx *x, const char *after, const char *key,
+    uint64_t max, uint64_t *n);
 
 #endif /* SYSLOG_H */

@@ -21,28 +21,6 @@
 #include "syslog.h"
 #include "timeconv.h"
 
-static int
-kv_addr(const struct kvx *x, const char *key, struct cgn_addr *a)
-{
-	const char *v;
-	size_t vl;
-
-	if (!kvx_get(x, NULL, key, &v, &vl))
-		return CGN_EMALFORMED;
-	return cgn_addr_parse(v, vl, a);
-}
-
-static int
-kv_u(const struct kvx *x, const char *key, uint64_t max, uint64_t *n)
-{
-	const char *v;
-	size_t vl;
-
-	if (!kvx_get(x, NULL, key, &v, &vl))
-		return CGN_ENOTFOUND;
-	return txt_uint(v, vl, max, n);
-}
-
 /* "+0200", "-05:30" to seconds east of UTC. */
 static int
 tz_offset_s(const char *v, size_t vl, int64_t *out)
@@ -113,7 +91,7 @@ forti_parse(const struct syslog_msg *m, struct syslog_out *out)
 	kvx_build(m->all, m->alllen, x);
 	if (!kvx_get(x, NULL, "type", &v, &vl))
 		return CGN_EUNKNOWN;
-	if ((rc = kv_u(x, "duration", UINT32_MAX, &dur)) ==
+	if ((rc = kvx_uint(x, NULL, "duration", UINT32_MAX, &dur)) ==
 	    CGN_EMALFORMED)
 		return rc;
 	if (txt_eq(v, vl, "event")) {
@@ -126,12 +104,12 @@ forti_parse(const struct syslog_msg *m, struct syslog_out *out)
 		case 22024: ev.type = CGN_EV_PBA_ACTIVE; break;
 		default: return CGN_OK;
 		}
-		if (kv_addr(x, "saddr", &ev.inside) != CGN_OK ||
-		    kv_addr(x, "nat", &ev.outside) != CGN_OK ||
-		    kv_u(x, "portbegin", 65535, &n) != CGN_OK)
+		if (kvx_addr(x, NULL, "saddr", &ev.inside) != CGN_OK ||
+		    kvx_addr(x, NULL, "nat", &ev.outside) != CGN_OK ||
+		    kvx_uint(x, NULL, "portbegin", 65535, &n) != CGN_OK)
 			return CGN_EMALFORMED;
 		ev.port_lo = (uint16_t)n;
-		if (kv_u(x, "portend", 65535, &n) != CGN_OK ||
+		if (kvx_uint(x, NULL, "portend", 65535, &n) != CGN_OK ||
 		    n < ev.port_lo)
 			return CGN_EMALFORMED;
 		ev.port_hi = (uint16_t)n;
@@ -139,19 +117,19 @@ forti_parse(const struct syslog_msg *m, struct syslog_out *out)
 		if (!kvx_get(x, NULL, "trandisp", &v, &vl) ||
 		    (!txt_eq(v, vl, "snat") && !txt_eq(v, vl, "snat+dnat")))
 			return CGN_OK;	/* no source NAT */
-		if (kv_addr(x, "srcip", &ev.inside) != CGN_OK ||
-		    kv_u(x, "srcport", 65535, &n) != CGN_OK)
+		if (kvx_addr(x, NULL, "srcip", &ev.inside) != CGN_OK ||
+		    kvx_uint(x, NULL, "srcport", 65535, &n) != CGN_OK)
 			return CGN_EMALFORMED;
 		ev.inside_port = (uint16_t)n;
-		if (kv_addr(x, "transip", &ev.outside) != CGN_OK ||
-		    kv_u(x, "transport", 65535, &n) != CGN_OK)
+		if (kvx_addr(x, NULL, "transip", &ev.outside) != CGN_OK ||
+		    kvx_uint(x, NULL, "transport", 65535, &n) != CGN_OK)
 			return CGN_EMALFORMED;
 		ev.port_lo = ev.port_hi = (uint16_t)n;
-		if (kv_u(x, "proto", 255, &n) != CGN_OK)
+		if (kvx_uint(x, NULL, "proto", 255, &n) != CGN_OK)
 			return CGN_EMALFORMED;
 		ev.proto = (uint8_t)n;
-		if (kv_addr(x, "dstip", &ev.dst) == CGN_OK &&
-		    kv_u(x, "dstport", 65535, &n) == CGN_OK)
+		if (kvx_addr(x, NULL, "dstip", &ev.dst) == CGN_OK &&
+		    kvx_uint(x, NULL, "dstport", 65535, &n) == CGN_OK)
 			ev.dst_port = (uint16_t)n;
 		ev.type = kvx_get(x, NULL, "action", &v, &vl) &&
 		    txt_eq(v, vl, "start") ? CGN_EV_SESSION_CREATE :

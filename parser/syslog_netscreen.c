@@ -20,30 +20,6 @@
 #include "timeconv.h"
 
 static int
-kv_addr(const struct kvx *x, const char *after, const char *key,
-    struct cgn_addr *a)
-{
-	const char *v;
-	size_t vl;
-
-	if (!kvx_get(x, after, key, &v, &vl))
-		return CGN_EMALFORMED;
-	return cgn_addr_parse(v, vl, a);
-}
-
-static int
-kv_u(const struct kvx *x, const char *after, const char *key, uint64_t max,
-    uint64_t *n)
-{
-	const char *v;
-	size_t vl;
-
-	if (!kvx_get(x, after, key, &v, &vl))
-		return CGN_EMALFORMED;
-	return txt_uint(v, vl, max, n);
-}
-
-static int
 netscreen_parse(const struct syslog_msg *m, struct syslog_out *out)
 {
 	const char *x, *v, *sx, *dx;
@@ -64,26 +40,26 @@ netscreen_parse(const struct syslog_msg *m, struct syslog_out *out)
 		return CGN_OK;		/* denied: no session */
 	if ((sx = txt_find(x, xl, "src-xlated ")) == NULL)
 		return CGN_OK;		/* no source translation */
-	if (kv_addr(&kv, sx, "ip", &ev.outside) != CGN_OK ||
-	    kv_u(&kv, sx, "port", 65535, &n) != CGN_OK)
+	if (kvx_addr(&kv, sx, "ip", &ev.outside) != CGN_OK ||
+	    kvx_uint(&kv, sx, "port", 65535, &n) != CGN_OK)
 		return CGN_EMALFORMED;
 	ev.port_lo = ev.port_hi = (uint16_t)n;
-	if (kv_addr(&kv, x, "src", &ev.inside) != CGN_OK ||
-	    kv_u(&kv, x, "src_port", 65535, &n) != CGN_OK)
+	if (kvx_addr(&kv, x, "src", &ev.inside) != CGN_OK ||
+	    kvx_uint(&kv, x, "src_port", 65535, &n) != CGN_OK)
 		return CGN_EMALFORMED;
 	ev.inside_port = (uint16_t)n;
-	if (kv_u(&kv, x, "proto", 255, &n) != CGN_OK)
+	if (kvx_uint(&kv, x, "proto", 255, &n) != CGN_OK)
 		return CGN_EMALFORMED;
 	ev.proto = (uint8_t)n;
 	/* the destination the packet really went to */
 	if ((dx = txt_find(sx, xl - (size_t)(sx - x), "dst-xlated ")) !=
 	    NULL) {
-		if (kv_addr(&kv, dx, "ip", &ev.dst) != CGN_OK ||
-		    kv_u(&kv, dx, "port", 65535, &n) != CGN_OK)
+		if (kvx_addr(&kv, dx, "ip", &ev.dst) != CGN_OK ||
+		    kvx_uint(&kv, dx, "port", 65535, &n) != CGN_OK)
 			return CGN_EMALFORMED;
 		ev.dst_port = (uint16_t)n;
-	} else if (kv_addr(&kv, x, "dst", &ev.dst) == CGN_OK &&
-	    kv_u(&kv, x, "dst_port", 65535, &n) == CGN_OK) {
+	} else if (kvx_addr(&kv, x, "dst", &ev.dst) == CGN_OK &&
+	    kvx_uint(&kv, x, "dst_port", 65535, &n) == CGN_OK) {
 		ev.dst_port = (uint16_t)n;
 	}
 	if (kvx_get(&kv, x, "duration", &v, &vl) &&

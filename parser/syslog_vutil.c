@@ -272,3 +272,27 @@ kvx_get(const struct kvx *x, const char *after, const char *key,
 	}
 	return 0;
 }
+
+int
+kvx_addr(const struct kvx *x, const char *after, const char *key,
+    struct cgn_addr *a)
+{
+	const char *v;
+	size_t vl;
+
+	if (!kvx_get(x, after, key, &v, &vl))
+		return CGN_ENOTFOUND;
+	return cgn_addr_parse(v, vl, a);
+}
+
+int
+kvx_uint(const struct kvx *x, const char *after, const char *key,
+    uint64_t max, uint64_t *n)
+{
+	const char *v;
+	size_t vl;
+
+	if (!kvx_get(x, after, key, &v, &vl))
+		return CGN_ENOTFOUND;
+	return txt_uint(v, vl, max, n);
+}
