@@ -237,6 +237,9 @@ udp_start(struct listener *l)
 		w->in.gaps = NULL;
 		w->in.ngap = w->in.capgap = 0;
 		w->in.warned_reject = 0;
+		/* its own spare: the copied one's buffers are the shared
+		 * ingest's (empty now, but never to be freed twice) */
+		memset(&w->in.spare, 0, sizeof(w->in.spare));
 		w->lt.in = &w->in;
 		if (pstate_new(&w->lt.pstate) != CGN_OK ||
 		    (w->rx = calloc(1, sizeof(*w->rx))) == NULL)
