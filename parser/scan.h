@@ -119,25 +119,4 @@ scan_until(struct scan *s, const char *stop, const char **tok, size_t *len)
 	return *len;
 }
 
-/* Find needle from the cursor on; on success the cursor is moved to just
- * after it and the bytes skipped are returned through *tok and *len. */
-static inline size_t
-scan_past(struct scan *s, const char *needle, const char **tok, size_t *len)
-{
-	size_t n = strlen(needle);
-	const char *q;
-
-	if (n == 0 || scan_left(s) < n)
-		return 0;
-	for (q = s->p; q + n <= s->end; q++) {
-		if (*q == *needle && memcmp(q, needle, n) == 0) {
-			*tok = s->p;
-			*len = (size_t)(q - s->p);
-			s->p = q + n;
-			return *len + n;
-		}
-	}
-	return 0;
-}
-
 #endif /* SCAN_H */
