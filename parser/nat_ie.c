@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "nat_ie.h"
+#include "rd.h"
 
 #define PEN_NOKIA 637		/* Nokia / Alcatel-Lucent */
 
@@ -66,25 +67,6 @@ nat_ie_dest(int proto, uint32_t pen, uint16_t id)
 	return ND_SKIP;
 }
 
-/* An unsigned integer of 1..8 bytes, big-endian. */
-static uint64_t
-be_uint(const uint8_t *p, size_t len)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-static uint32_t
-be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | p[3];
-}
-
 /* "USER1@10.10.0.123" padded with NULs: keep it as the subscriber id. */
 static void
 set_sub(struct natrec *r, const uint8_t *p, size_t len)
@@ -104,14 +86,18 @@ nat_field(struct natrec *r, int dest, const uint8_t *p, size_t len)
 {
 	struct cgn_addr *a = NULL;
 	uint16_t *u16 = NULL;
+	struct rd f;
 
+	/* integers of 1..8 bytes (IPFIX reduced-size encoding) are read
+	 * with rd_uint() over the field; every case checks len first */
+	rd_init(&f, p, len);
 	switch (dest) {
 	case ND_SRC4: case ND_DST4: case ND_XSRC4: case ND_XDST4:
 		if (len != 4)
 			return;
 		a = dest == ND_SRC4 ? &r->src4 : dest == ND_DST4 ? &r->dst :
 		    dest == ND_XSRC4 ? &r->xsrc : &r->xdst;
-		cgn_addr_v4(a, be32(p));
+		cgn_addr_v4(a, rd_get32(p));
 		break;
 	case ND_SRC6: case ND_DST6: case ND_XSRC6: case ND_XDST6:
 		if (len != 16)
@@ -132,24 +118,24 @@ nat_field(struct natrec *r, int dest, const uint8_t *p, size_t len)
 		if (len < 1 || len > 8)
 			return;
 		if (dest == ND_PROTO)
-			r->proto = (uint8_t)be_uint(p, len);
+			r->proto = (uint8_t)rd_uint(&f, len);
 		else if (dest == ND_NATEVENT)
-			r->natevent = (uint8_t)be_uint(p, len);
+			r->natevent = (uint8_t)rd_uint(&f, len);
 		else
-			r->fwevent = (uint8_t)be_uint(p, len);
+			r->fwevent = (uint8_t)rd_uint(&f, len);
 		break;
 	case ND_VRF:
 		if (len < 1 || len > 8)
 			return;
-		r->vrf = (uint32_t)be_uint(p, len);
+		r->vrf = (uint32_t)rd_uint(&f, len);
 		break;
 	case ND_START_S: case ND_END_S:
 		if (len != 4)
 			return;
 		if (dest == ND_START_S)
-			r->start_ms = (int64_t)be32(p) * 1000;
+			r->start_ms = (int64_t)rd_get32(p) * 1000;
 		else
-			r->end_ms = (int64_t)be32(p) * 1000;
+			r->end_ms = (int64_t)rd_get32(p) * 1000;
 		/* seconds are the weaker form: milliseconds win */
 		r->have |= NH(dest == ND_START_S ? ND_START_MS : ND_END_MS);
 		return;
@@ -157,11 +143,11 @@ nat_field(struct natrec *r, int dest, const uint8_t *p, size_t len)
 		if (len != 8)
 			return;
 		if (dest == ND_START_MS)
-			r->start_ms = (int64_t)be_uint(p, 8);
+			r->start_ms = (int64_t)rd_get64(p);
 		else if (dest == ND_END_MS)
-			r->end_ms = (int64_t)be_uint(p, 8);
+			r->end_ms = (int64_t)rd_get64(p);
 		else
-			r->obs_ms = (int64_t)be_uint(p, 8);
+			r->obs_ms = (int64_t)rd_get64(p);
 		break;
 	case ND_NOKIA_SUB:
 		set_sub(r, p, len);
@@ -175,7 +161,7 @@ nat_field(struct natrec *r, int dest, const uint8_t *p, size_t len)
 	if (u16 != NULL) {
 		if (len < 1 || len > 2)
 			return;
-		*u16 = (uint16_t)be_uint(p, len);
+		*u16 = (uint16_t)rd_uint(&f, len);
 	}
 	r->have |= NH(dest);
 }

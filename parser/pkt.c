@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pkt.h"
+#include "rd.h"
 
 #define ETH_IPV4 0x0800
 #define ETH_IPV6 0x86dd
@@ -24,12 +25,6 @@
 #define IPP_AH 51
 #define IPP_DSTOPTS 60
 
-static uint16_t
-be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 /* A TCP segment (RFC 9293 3.1): its data is what follows the header and
  * options. A segment the capture cut short is CGN_ETRUNC: its data is
  * not all there, so a stream must treat it as a hole. */
@@ -38,7 +33,7 @@ tcp(struct pkt *k)
 {
 	size_t doff = (size_t)(k->l4[12] >> 4) * 4, tot;
 
-	k->seq = (uint32_t)be16(k->l4 + 4) << 16 | be16(k->l4 + 6);
+	k->seq = rd_get32(k->l4 + 4);
 	k->tcpflags = k->l4[13];
 	if (doff < 20)
 		return CGN_EMALFORMED;
@@ -46,7 +41,8 @@ tcp(struct pkt *k)
 		return CGN_ETRUNC;
 	k->tcpdata = k->l4 + doff;
 	k->tcplen = k->l4len - doff;
-	tot = k->ipver == 4 ? be16(k->l3 + 2) : 40 + (size_t)be16(k->l3 + 4);
+	tot = k->ipver == 4 ? rd_get16(k->l3 + 2) :
+	    40 + (size_t)rd_get16(k->l3 + 4);
 	return tot > k->l3len ? CGN_ETRUNC : CGN_OK;
 }
 
@@ -60,11 +56,11 @@ transport(struct pkt *k)
 		return CGN_OK;
 	if (k->l4len < (k->proto == IPP_UDP ? 8u : 20u))
 		return CGN_ETRUNC;
-	k->sport = be16(k->l4);
-	k->dport = be16(k->l4 + 2);
+	k->sport = rd_get16(k->l4);
+	k->dport = rd_get16(k->l4 + 2);
 	if (k->proto == IPP_TCP)
 		return tcp(k);
-	ulen = be16(k->l4 + 4);
+	ulen = rd_get16(k->l4 + 4);
 	if (ulen < 8)
 		return CGN_EMALFORMED;
 	k->payload = k->l4 + 8;
@@ -89,7 +85,7 @@ ipv4(struct pkt *k, const uint8_t *p, size_t len)
 	if (p[0] >> 4 != 4)
 		return CGN_EMALFORMED;
 	ihl = (size_t)(p[0] & 15) * 4;
-	tot = be16(p + 2);
+	tot = rd_get16(p + 2);
 	if (ihl < 20 || tot < ihl)
 		return CGN_EMALFORMED;
 	if (len < ihl)
@@ -99,9 +95,9 @@ ipv4(struct pkt *k, const uint8_t *p, size_t len)
 	k->l3len = tot < len ? tot : len;
 	k->ttl = p[8];
 	k->proto = p[9];
-	cgn_addr_v4(&k->src, (uint32_t)be16(p + 12) << 16 | be16(p + 14));
-	cgn_addr_v4(&k->dst, (uint32_t)be16(p + 16) << 16 | be16(p + 18));
-	frag = be16(p + 6);
+	cgn_addr_v4(&k->src, rd_get32(p + 12));
+	cgn_addr_v4(&k->dst, rd_get32(p + 16));
+	frag = rd_get16(p + 6);
 	if (frag & 0x3fff) {		/* MF, or an offset */
 		k->fragment = 1;
 		return CGN_OK;
@@ -122,7 +118,7 @@ ipv6(struct pkt *k, const uint8_t *p, size_t len)
 		return CGN_ETRUNC;
 	if (p[0] >> 4 != 6)
 		return CGN_EMALFORMED;
-	plen = be16(p + 4);
+	plen = rd_get16(p + 4);
 	k->ipver = 6;
 	k->l3 = p;
 	k->l3len = 40 + plen < len ? 40 + plen : len;
@@ -138,7 +134,7 @@ ipv6(struct pkt *k, const uint8_t *p, size_t len)
 			return CGN_ETRUNC;
 		if (nh == IPP_FRAGMENT) {
 			/* an offset or more fragments: not whole */
-			if (be16(p + off + 2) & 0xfff9) {
+			if (rd_get16(p + off + 2) & 0xfff9) {
 				k->proto = p[off];
 				k->fragment = 1;
 				return CGN_OK;
@@ -181,7 +177,7 @@ ethernet(struct pkt *k, const uint8_t *p, size_t len)
 
 	if (len < 14)
 		return CGN_ETRUNC;
-	type = be16(p + off);
+	type = rd_get16(p + off);
 	off += 2;
 	while (type == ETH_VLAN || type == ETH_QINQ || type == ETH_QINQ_OLD) {
 		if (++tags > MAX_TAGS)
@@ -189,8 +185,8 @@ ethernet(struct pkt *k, const uint8_t *p, size_t len)
 		if (len - off < 4)
 			return CGN_ETRUNC;
 		if (k->nvlan < PKT_MAX_VLANS)
-			k->vlan[k->nvlan++] = be16(p + off) & 0x0fff;
-		type = be16(p + off + 2);
+			k->vlan[k->nvlan++] = rd_get16(p + off) & 0x0fff;
+		type = rd_get16(p + off + 2);
 		off += 4;
 	}
 	return network(k, type, p + off, len - off);
@@ -229,20 +225,20 @@ pkt_decode(int linktype, const uint8_t *p, size_t len, struct pkt *out)
 		/* type, ARPHRD, address length, 8 address bytes, protocol */
 		if (len < 16)
 			return CGN_ETRUNC;
-		return network(out, be16(p + 14), p + 16, len - 16);
+		return network(out, rd_get16(p + 14), p + 16, len - 16);
 	case PKT_LINK_LINUX_SLL2:
 		/* protocol, reserved, ifindex, ARPHRD, type, length, addr */
 		if (len < 20)
 			return CGN_ETRUNC;
-		return network(out, be16(p), p + 20, len - 20);
+		return network(out, rd_get16(p), p + 20, len - 20);
 	case PKT_LINK_NULL:
 		/* the family in the capturing host's byte order */
 		if (len < 4)
 			return CGN_ETRUNC;
 		fam = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
 		    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-		if (fam > 0xffff)
-			fam = (uint32_t)p[3] | (uint32_t)p[2] << 8;
+		if (fam > 0xffff)	/* a big-endian host wrote it */
+			fam = rd_get16(p + 2);
 		if (fam == 2)
 			return network(out, ETH_IPV4, p + 4, len - 4);
 		if (fam == 24 || fam == 28 || fam == 30)
