@@ -225,22 +225,35 @@ pick(struct ival *a, const struct ival *b)
 		a->sub = sub;
 }
 
-size_t
-ival_collapse(struct ival *g, size_t n)
+/* In one group (rows of equal address, first port and start), fold each
+ * allocation's later records into its first: pick() keeps the better
+ * there, the later ones are marked MERGED. The group is rows[idx[0..n)],
+ * or rows[0..n) when idx is NULL. */
+static void
+fold_group(struct ival *rows, const uint32_t *idx, size_t n)
 {
-	size_t j, m, k = 0;
+	size_t j, m;
 
-	/* as ival_merge_order does it, on rows already side by side */
+#define G(x) rows[idx != NULL ? idx[x] : (x)]
 	for (j = 0; j < n; j++) {
-		if (g[j].flags == MERGED)
+		if (G(j).flags == MERGED)
 			continue;
 		for (m = j + 1; m < n; m++) {
-			if (g[m].flags != MERGED && same_rest(&g[j], &g[m])) {
-				pick(&g[j], &g[m]);
-				g[m].flags = MERGED;
+			if (G(m).flags != MERGED && same_rest(&G(j), &G(m))) {
+				pick(&G(j), &G(m));
+				G(m).flags = MERGED;
 			}
 		}
 	}
+#undef G
+}
+
+size_t
+ival_collapse(struct ival *g, size_t n)
+{
+	size_t j, k = 0;
+
+	fold_group(g, NULL, n);
 	for (j = 0; j < n; j++)
 		if (g[j].flags != MERGED)
 			g[k++] = g[j];
@@ -261,20 +274,11 @@ ival_merge_order(struct ival *rows, size_t n, uint32_t *order)
 		    O(run).port_lo == O(i).port_lo &&
 		    memcmp(O(run).outside.b, O(i).outside.b, 16) == 0; run++)
 			;
-		for (j = i; j < run; j++) {
-			size_t m;
-
-			if (O(j).flags == MERGED)
-				continue;
-			for (m = j + 1; m < run; m++) {
-				if (O(m).flags != MERGED &&
-				    same_rest(&O(j), &O(m))) {
-					pick(&O(j), &O(m));
-					O(m).flags = MERGED;
-				}
-			}
-			order[k++] = order[j];
-		}
+		fold_group(rows, order + i, run - i);
+		/* k <= j: order[j] is read before anything overwrites it */
+		for (j = i; j < run; j++)
+			if (O(j).flags != MERGED)
+				order[k++] = order[j];
 	}
 #undef O
 	return k;
