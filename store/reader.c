@@ -9,7 +9,6 @@
  * open in one shard and closed in the next is seen closed.
  * Not here: verdicts (query/), writing.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -78,44 +77,56 @@ rs_cmp(const void *a, const void *b)
 	return x->start_ms < y->start_ms ? -1 : x->start_ms > y->start_ms;
 }
 
+/* store_reader_open()'s scan: the shards found so far (shard_scan_fn). */
+struct rs_list {
+	const char *root;
+	struct store_reader *rd;
+	size_t cap;			/* room in rd->s */
+};
+
+static int
+rs_add(void *arg, const char *name, int64_t start, int64_t per)
+{
+	struct rs_list *l = arg;
+	struct store_reader *rd = l->rd;
+	struct rshard *ns;
+
+	if (rd->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		if ((ns = realloc(rd->s, l->cap * sizeof(*ns))) == NULL)
+			return CGN_ENOMEM;
+		rd->s = ns;
+	}
+	memset(&rd->s[rd->n], 0, sizeof(rd->s[0]));
+	snprintf(rd->s[rd->n].path, sizeof(rd->s[0].path), "%s/%s", l->root,
+	    name);
+	rd->s[rd->n].start_ms = start;
+	rd->s[rd->n].end_ms = start + per;
+	rd->n++;
+	return CGN_OK;
+}
+
 int
 store_reader_open(const char *root, struct store_reader **out, char *err,
     size_t errlen)
 {
 	struct store_reader *rd;
-	struct rshard *ns;
-	struct dirent *de;
-	int64_t start, per;
-	size_t cap = 0;
-	DIR *d;
+	struct rs_list l;
+	int rc;
 
-	if ((d = opendir(root)) == NULL) {
+	if ((rd = calloc(1, sizeof(*rd))) == NULL)
+		return CGN_ENOMEM;
+	snprintf(rd->root, sizeof(rd->root), "%s", root);
+	l.root = root;
+	l.rd = rd;
+	l.cap = 0;
+	if ((rc = shard_scan(root, rs_add, &l)) == CGN_EIO) {
 		snprintf(err, errlen, "%s: %s", root, strerror(errno));
+		store_reader_close(rd);
 		return CGN_EIO;
 	}
-	if ((rd = calloc(1, sizeof(*rd))) == NULL) {
-		closedir(d);
-		return CGN_ENOMEM;
-	}
-	snprintf(rd->root, sizeof(rd->root), "%s", root);
-	while ((de = readdir(d)) != NULL) {
-		if (!shard_name_parse(de->d_name, &start, &per))
-			continue;
-		if (rd->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((ns = realloc(rd->s, cap * sizeof(*ns))) == NULL)
-				goto oom;
-			rd->s = ns;
-		}
-		memset(&rd->s[rd->n], 0, sizeof(rd->s[0]));
-		snprintf(rd->s[rd->n].path, sizeof(rd->s[0].path), "%s/%s",
-		    root, de->d_name);
-		rd->s[rd->n].start_ms = start;
-		rd->s[rd->n].end_ms = start + per;
-		rd->n++;
-	}
-	closedir(d);
-	d = NULL;
+	if (rc != CGN_OK)
+		goto oom;
 	qsort(rd->s, rd->n, sizeof(*rd->s), rs_cmp);
 	if (blk_ctx_new(1, 0, &rd->ctx) != CGN_OK ||
 	    strtab_new(&rd->devs) != CGN_OK || strtab_new(&rd->subs) != CGN_OK)
@@ -123,8 +134,6 @@ store_reader_open(const char *root, struct store_reader **out, char *err,
 	*out = rd;
 	return CGN_OK;
 oom:
-	if (d != NULL)
-		closedir(d);
 	store_reader_close(rd);
 	snprintf(err, errlen, "out of memory");
 	return CGN_ENOMEM;

@@ -1,12 +1,14 @@
 /*
- * shard.c - one shard file: naming, schema, prepared statements, the small
- * tables (devices, subscribers, coverage, counters). The format is drawn in
+ * shard.c - one shard file: naming (and finding the shard files of a
+ * store directory), schema, prepared statements, the small tables
+ * (devices, subscribers, coverage, counters). The format is drawn in
  * shard.h.
  *
  * Statements are prepared once per open and bound with sqlite3_bind_*; no
  * SQL is built from data. Not here: what goes into blocks (codec.c), when
  * to write (writer.c), how to search (reader.c).
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +68,23 @@ shard_name_parse(const char *name, int64_t *start_ms, int64_t *period_ms)
 		return 0;
 	*period_ms = per * 1000;
 	return 1;
+}
+
+int
+shard_scan(const char *root, shard_scan_fn *fn, void *arg)
+{
+	struct dirent *de;
+	int64_t start, per;
+	int rc = CGN_OK;
+	DIR *d;
+
+	if ((d = opendir(root)) == NULL)
+		return CGN_EIO;
+	while (rc == CGN_OK && (de = readdir(d)) != NULL)
+		if (shard_name_parse(de->d_name, &start, &per))
+			rc = fn(arg, de->d_name, start, per);
+	closedir(d);
+	return rc;
 }
 
 const char *

@@ -108,6 +108,16 @@ void shard_path(const char *root, int64_t start_ms, int64_t period_ms,
 int shard_name_parse(const char *name, int64_t *start_ms,
     int64_t *period_ms);
 
+/* What shard_scan() calls per shard file: name is the file name in root
+ * (not a path). A return other than CGN_OK stops the scan. */
+typedef int shard_scan_fn(void *arg, const char *name, int64_t start_ms,
+    int64_t period_ms);
+/* Call fn for each file in root whose name shard_name_parse() takes, in
+ * directory order (unsorted: callers that want an order sort). Returns
+ * CGN_OK, fn's first other return, or CGN_EIO if root does not open
+ * (errno says why). */
+int shard_scan(const char *root, shard_scan_fn *fn, void *arg);
+
 /* Open a shard file read-write, creating it (and its schema) if missing;
  * or read-only (never creates). err gets SQLite's message on failure. */
 int shard_open(const char *path, int64_t start_ms, int64_t end_ms,

@@ -5,7 +5,6 @@
  * and what the crash test runs after each kill -9.
  * Not here: repairing anything.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,31 +125,37 @@ out:
 	return rc;
 }
 
+/* What store_verify() hands each shard its scan finds (shard_scan_fn). */
+struct verify_scan {
+	const char *root;
+	struct blk_ctx *ctx;
+	struct store_verify_stats *vs;
+	store_verify_fn *fn;
+	void *arg;
+};
+
+static int
+verify_found(void *arg, const char *name, int64_t start, int64_t period)
+{
+	struct verify_scan *v = arg;
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/%s", v->root, name);
+	return verify_shard(path, start, period, v->ctx, v->vs, v->fn,
+	    v->arg);
+}
+
 int
 store_verify(const char *root, struct store_verify_stats *vs,
     store_verify_fn *fn, void *arg)
 {
-	char path[1024];
-	struct blk_ctx *ctx;
-	struct dirent *de;
-	int64_t start, period;
-	DIR *d;
-	int rc = CGN_OK;
+	struct verify_scan v = { root, NULL, vs, fn, arg };
+	int rc;
 
 	memset(vs, 0, sizeof(*vs));
-	if ((d = opendir(root)) == NULL)
-		return CGN_EIO;
-	if (blk_ctx_new(1, 0, &ctx) != CGN_OK) {
-		closedir(d);
+	if (blk_ctx_new(1, 0, &v.ctx) != CGN_OK)
 		return CGN_ENOMEM;
-	}
-	while ((de = readdir(d)) != NULL && rc == CGN_OK) {
-		if (!shard_name_parse(de->d_name, &start, &period))
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", root, de->d_name);
-		rc = verify_shard(path, start, period, ctx, vs, fn, arg);
-	}
-	closedir(d);
-	blk_ctx_free(ctx);
+	rc = shard_scan(root, verify_found, &v);
+	blk_ctx_free(v.ctx);
 	return rc;
 }

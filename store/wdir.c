@@ -4,7 +4,6 @@
  * (whole shard files, with their -wal and -shm).
  * Not here: what goes into a shard (wshard.c, shard.c).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,36 +59,43 @@ wr_check_root(struct store *st)
 	return CGN_OK;
 }
 
+/* wr_retention()'s scan: shards ending before limit go (shard_scan_fn). */
+struct prune {
+	struct store *st;
+	int64_t limit;
+};
+
+static int
+prune_shard(void *arg, const char *name, int64_t start, int64_t per)
+{
+	struct prune *pr = arg;
+	struct store *st = pr->st;
+	char path[1024];
+
+	if (start + per > pr->limit)
+		return CGN_OK;
+	snprintf(path, sizeof(path), "%s/%s", st->root, name);
+	if (unlink(path) == 0)
+		wr_notice(st, "retention: deleted %s (older than %lld s)",
+		    path, (long long)(st->o.retention_ms / 1000));
+	snprintf(path, sizeof(path), "%s/%s-wal", st->root, name);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/%s-shm", st->root, name);
+	unlink(path);
+	return CGN_OK;
+}
+
 void
 wr_retention(struct store *st)
 {
-	char path[1024];
-	struct dirent *de;
-	int64_t start, per, limit;
-	DIR *d;
+	struct prune pr;
 
 	if (st->o.retention_ms <= 0 ||
 	    st->clock - st->last_retention < 60000)
 		return;
 	st->last_retention = st->clock;
-	limit = st->clock - st->o.retention_ms;
-	if ((d = opendir(st->root)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (!shard_name_parse(de->d_name, &start, &per) ||
-		    start + per > limit)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", st->root, de->d_name);
-		if (unlink(path) == 0)
-			wr_notice(st, "retention: deleted %s (older than"
-			    " %lld s)", path,
-			    (long long)(st->o.retention_ms / 1000));
-		snprintf(path, sizeof(path), "%s/%s-wal", st->root,
-		    de->d_name);
-		unlink(path);
-		snprintf(path, sizeof(path), "%s/%s-shm", st->root,
-		    de->d_name);
-		unlink(path);
-	}
-	closedir(d);
+	pr.st = st;
+	pr.limit = st->clock - st->o.retention_ms;
+	/* a root that does not open has nothing to prune */
+	(void)shard_scan(st->root, prune_shard, &pr);
 }

@@ -7,7 +7,6 @@
  * wins over an open one in an older shard. Not here: pairing (pair.c),
  * what the shards hold (shard.h).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -133,6 +132,33 @@ struct shard_ent {
 	char name[256];
 };
 
+/* wr_resume()'s scan: the shards found so far (shard_scan_fn). */
+struct resume_shards {
+	struct shard_ent *v;
+	size_t n, cap;
+};
+
+static int
+resume_found(void *arg, const char *name, int64_t start, int64_t per)
+{
+	struct resume_shards *l = arg;
+	struct shard_ent *nv;
+
+	if (strlen(name) >= sizeof(l->v->name))
+		return CGN_OK;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		if ((nv = realloc(l->v, l->cap * sizeof(*nv))) == NULL)
+			return CGN_ENOMEM;
+		l->v = nv;
+	}
+	l->v[l->n].start = start;
+	l->v[l->n].per = per;
+	snprintf(l->v[l->n].name, sizeof(l->v[l->n].name), "%s", name);
+	l->n++;
+	return CGN_OK;
+}
+
 static int
 cmp_shard_newest(const void *a, const void *b)
 {
@@ -151,39 +177,22 @@ int
 wr_resume(struct store *st)
 {
 	struct resume_ctx c;
-	struct shard_ent *sv = NULL, *nsv;
-	size_t ns = 0, caps = 0, i;
-	struct dirent *de;
-	int64_t start, per, window, oldest;
+	struct resume_shards sl = { NULL, 0, 0 };
+	struct shard_ent *sv;
+	size_t ns, i;
+	int64_t window, oldest;
 	char path[1024];
 	uint32_t p, p0 = 0;
-	DIR *d;
-	int rc = CGN_OK;
+	int rc;
 
 	memset(&c, 0, sizeof(c));
-	if ((d = opendir(st->root)) == NULL)
-		return wr_fail(st, CGN_EIO, "%s: %s", st->root,
-		    strerror(errno));
-	while ((de = readdir(d)) != NULL) {
-		if (!shard_name_parse(de->d_name, &start, &per) ||
-		    strlen(de->d_name) >= sizeof(sv->name))
-			continue;
-		if (ns == caps) {
-			caps = caps ? caps * 2 : 64;
-			if ((nsv = realloc(sv, caps * sizeof(*sv))) == NULL) {
-				closedir(d);
-				free(sv);
-				return wr_fail(st, CGN_ENOMEM, "out of memory");
-			}
-			sv = nsv;
-		}
-		sv[ns].start = start;
-		sv[ns].per = per;
-		snprintf(sv[ns].name, sizeof(sv[ns].name), "%s", de->d_name);
-		ns++;
-	}
-	closedir(d);
-	if (ns == 0)
+	if ((rc = shard_scan(st->root, resume_found, &sl)) == CGN_EIO)
+		rc = wr_fail(st, rc, "%s: %s", st->root, strerror(errno));
+	else if (rc != CGN_OK)
+		rc = wr_fail(st, rc, "out of memory");
+	sv = sl.v;
+	ns = sl.n;
+	if (rc != CGN_OK || ns == 0)
 		goto out;
 	qsort(sv, ns, sizeof(*sv), cmp_shard_newest);
 	window = st->o.max_age_ms > st->o.session_idle_ms ?
