@@ -34,21 +34,6 @@ sockaddr_addr(const void *sa, struct cgn_addr *a, uint16_t *port)
 }
 
 void
-sockaddr_fmt(const void *sa, char *buf, size_t len)
-{
-	char a[CGN_ADDR_STRLEN];
-	struct cgn_addr ad;
-	uint16_t port;
-
-	sockaddr_addr(sa, &ad, &port);
-	cgn_addr_fmt(&ad, a, sizeof(a));
-	if (strchr(a, ':') != NULL)
-		snprintf(buf, len, "[%s]:%u", a, port);
-	else
-		snprintf(buf, len, "%s:%u", a, port);
-}
-
-void
 sock_rcvbuf(int fd, int size)
 {
 	/* FORCE passes rmem_max when we are root; else take what we get */

@@ -132,8 +132,6 @@ void pcapin_drain(struct listener *l);
 void pcapin_tick(struct listener *l);
 void pcapin_close(struct listener *l);
 
-/* "addr:port" of a socket address, for rejects and logs. */
-void sockaddr_fmt(const void *sa, char *buf, size_t len);
 /* The cgn_addr and port of a socket address. */
 void sockaddr_addr(const void *sa, struct cgn_addr *a, uint16_t *port);
 /* Make fd's receive buffer size bytes, or as near as allowed: what
