@@ -72,7 +72,11 @@ trial_cgnlogd() {
 	kill -TERM "$dp"
 	wait "$dp"
 	st=$(sed -n 's/.*stopped: [0-9]* messages received, \([0-9]*\) events stored.*/\1/p' "$W/d.log")
-	echo $(( $(sent "$W/send") - ${st:-0} )) "${st:-0}"
+	# where a loss went, in messages: the kernel's socket buffer, or
+	# cgnlogd's own count (a full spool)
+	kd=$(sed -n 's/.* \([0-9]*\) dropped by the kernel.*/\1/p' "$W/d.log")
+	ls=$(sed -n 's/.* dropped by the kernel, \([0-9]*\) lost.*/\1/p' "$W/d.log")
+	echo $(( $(sent "$W/send") - ${st:-0} )) "${st:-0}" "${kd:-0}" "${ls:-0}"
 }
 
 NP=$((20000 + ($$ + 7919) % 20000))
@@ -107,7 +111,7 @@ search() {
 	hi=0
 	while [ "$r" -le $((CEIL * 2)) ]; do
 		set -- $("trial_$name" "$r")
-		echo "bench: trial_$name rate=$r lost=$1 stored=$2"
+		echo "bench: trial_$name rate=$r lost=$1 stored=$2${3:+ kernel_dropped_msgs=$3 cgnlogd_lost_msgs=$4}"
 		if [ "$1" -gt 0 ]; then hi=$r; break; fi
 		lo=$r
 		r=$((r * 2))
@@ -116,7 +120,7 @@ search() {
 	while [ "$lo" -gt 0 ] && [ $((hi * 100)) -gt $((lo * 115)) ]; do
 		r=$(( (lo + hi) / 2 ))
 		set -- $("trial_$name" "$r")
-		echo "bench: trial_$name rate=$r lost=$1 stored=$2"
+		echo "bench: trial_$name rate=$r lost=$1 stored=$2${3:+ kernel_dropped_msgs=$3 cgnlogd_lost_msgs=$4}"
 		if [ "$1" -gt 0 ]; then hi=$r; else lo=$r; fi
 	done
 	# confirm lo three times: the median loss must be 0
