@@ -63,20 +63,7 @@ until grep -q ready "$T/servers.out" 2>/dev/null; do
 	sleep 0.02
 done
 
-rm -f "$T/ports"
-ip netns exec "$CGN" "$B/cgnlogd" --store "$T/store" --port-file "$T/ports" \
-    --listen nflog://5 --flush-ms 200 2>>"$T/daemon.log" &
-DPID=$!
-i=0
-while [ ! -s "$T/ports" ]; do
-	i=$((i + 1))
-	if [ $i -gt 500 ] || ! kill -0 "$DPID" 2>/dev/null; then
-		notok "cgnlogd binds nflog://5"
-		cat "$T/daemon.log"
-		exit 1
-	fi
-	sleep 0.01
-done
+cgn_collector
 grep -q "two-rule mode" "$T/daemon.log" &&
     echo "# the kernel refuses conntrack on NFLOG: two-rule (pre/post) mode"
 

@@ -59,3 +59,23 @@ netns_lab() {
 	in_ns "$CGN" sysctl -qw net.ipv4.ip_forward=1
 	in_ns "$CGN" sysctl -qw net.netfilter.nf_conntrack_timestamp=1 2>/dev/null
 }
+
+# cgn_collector: cgnlogd in the CGN namespace on NFLOG group 5 (store
+# $T/store, log $T/daemon.log, pid DPID); a collector that does not bind
+# ends the test
+cgn_collector() {
+	rm -f "$T/ports"
+	ip netns exec "$CGN" "$B/cgnlogd" --store "$T/store" --port-file "$T/ports" \
+	    --listen nflog://5 --flush-ms 200 2>>"$T/daemon.log" &
+	DPID=$!
+	i=0
+	while [ ! -s "$T/ports" ]; do
+		i=$((i + 1))
+		if [ $i -gt 500 ] || ! kill -0 "$DPID" 2>/dev/null; then
+			notok "cgnlogd binds nflog://5"
+			cat "$T/daemon.log"
+			exit 1
+		fi
+		sleep 0.01
+	done
+}

@@ -73,20 +73,7 @@ if command -v tcpdump >/dev/null; then
 fi
 
 # ---- the collector in the CGN namespace --------------------------------
-rm -f "$T/ports"
-ip netns exec "$CGN" "$B/cgnlogd" --store "$T/store" --port-file "$T/ports" \
-    --listen nflog://5 --flush-ms 200 2>>"$T/daemon.log" &
-DPID=$!
-i=0
-while [ ! -s "$T/ports" ]; do
-	i=$((i + 1))
-	if [ $i -gt 500 ] || ! kill -0 "$DPID" 2>/dev/null; then
-		notok "cgnlogd binds nflog://5"
-		cat "$T/daemon.log"
-		exit 1
-	fi
-	sleep 0.01
-done
+cgn_collector
 ok "cgnlogd binds nflog://5 in the CGN namespace"
 if grep -q "two-rule mode" "$T/daemon.log"; then
 	MODE=two-rule
