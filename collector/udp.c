@@ -197,10 +197,6 @@ drain(struct udp_worker *w)
 			    sizeof(rx->ctl[i]);
 		}
 		total += (size_t)n;
-		/* hand over what we have every so often, so the writer
-		 * works while we read */
-		if (total % 1024 < (size_t)n)
-			ingest_push(&w->in);
 		if (n < UDP_VLEN)
 			break;
 	}
