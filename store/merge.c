@@ -78,9 +78,10 @@ all_v4(const struct ival *rows, size_t n)
 
 /* The radix path: stable by (address, port), then starts put in order
  * within each run (rows mostly arrive in time order: runs are short and
- * nearly sorted). */
+ * nearly sorted). With keys, keys[i] gets the (address, port) key of
+ * rows[order[i]] (ownership passes to the caller). */
 static int
-sort_v4(const struct ival *rows, size_t n, uint32_t *order)
+sort_v4(const struct ival *rows, size_t n, uint32_t *order, uint64_t **keys)
 {
 	uint64_t *k = malloc(n * sizeof(*k)), *k2 = malloc(n * sizeof(*k2));
 	uint32_t *i2 = malloc(n * sizeof(*i2)), v4, t;
@@ -111,6 +112,10 @@ sort_v4(const struct ival *rows, size_t n, uint32_t *order)
 		}
 	}
 	rc = CGN_OK;
+	if (keys != NULL) {
+		*keys = k;
+		k = NULL;
+	}
 out:
 	free(k);
 	free(k2);
@@ -161,7 +166,7 @@ ival_order(const struct ival *rows, size_t n, uint32_t *order)
 			order[i] = (uint32_t)i;
 		return CGN_OK;
 	}
-	return n >= 2048 && all_v4(rows, n) ? sort_v4(rows, n, order) :
+	return n >= 2048 && all_v4(rows, n) ? sort_v4(rows, n, order, NULL) :
 	    sort_any(rows, n, order);
 }
 
@@ -263,17 +268,29 @@ ival_collapse(struct ival *g, size_t n)
 size_t
 ival_merge_order(struct ival *rows, size_t n, uint32_t *order)
 {
+	uint64_t *key = NULL;
 	size_t i, j, run, k = 0;
 
-	if (ival_order(rows, n, order) != CGN_OK)
+	/* the radix path's keys tell most groups apart without reading the
+	 * rows, which in block order are scattered over the whole queue */
+	if (n >= 2048 && all_v4(rows, n)) {
+		if (sort_v4(rows, n, order, &key) != CGN_OK)
+			return 0;
+	} else if (ival_order(rows, n, order) != CGN_OK) {
 		return 0;
+	}
 #define O(x) rows[order[x]]
 	for (i = 0; i < n; i = run) {
 		/* a run of equal (address, first port, start) */
-		for (run = i + 1; run < n && O(run).start_ms == O(i).start_ms &&
+		for (run = i + 1; run < n && (key == NULL ||
+		    key[run] == key[i]) && O(run).start_ms == O(i).start_ms &&
 		    O(run).port_lo == O(i).port_lo &&
 		    memcmp(O(run).outside.b, O(i).outside.b, 16) == 0; run++)
 			;
+		if (run == i + 1) {
+			order[k++] = order[i];	/* alone: nothing to fold */
+			continue;
+		}
 		fold_group(rows, order + i, run - i);
 		/* k <= j: order[j] is read before anything overwrites it */
 		for (j = i; j < run; j++)
@@ -281,6 +298,7 @@ ival_merge_order(struct ival *rows, size_t n, uint32_t *order)
 				order[k++] = order[j];
 	}
 #undef O
+	free(key);
 	return k;
 }
 

@@ -1522,6 +1522,64 @@ merge_keeps_different_allocations_sorted(void **state)
 	assert_int_equal(ival_merge(rows, 0), 0);
 }
 
+/* Thousands of IPv4 rows take the radix path: each allocation's open and
+ * closed records collapse, a second holder of the same ports stays, and
+ * the rows come out in block order. */
+static void
+merge_many_v4_rows_collapse_and_sort(void **state)
+{
+	enum { N = 1500 };
+	struct ival *rows = calloc(3 * N, sizeof(*rows)), t;
+	size_t i, n = 0, j;
+	uint32_t x = 12345;
+
+	(void)state;
+	assert_non_null(rows);
+	for (i = 0; i < N; i++) {
+		/* allocation i: ports by i, a closed and an open record */
+		rows[n] = mk_ival("100.64.0.1", T(10, 0, 0) + (int64_t)(i % 7),
+		    T(11, 0, 0), STORE_F_START_LOGGED | STORE_F_END_LOGGED);
+		cgn_addr_v4(&rows[n].outside, 0xc6336400u + (uint32_t)(i % 5));
+		rows[n].port_lo = (uint16_t)(1024 + (i / 5) * 128);
+		rows[n].port_hi = (uint16_t)(rows[n].port_lo + 127);
+		rows[n].ev_end = i + 1;
+		rows[n + 1] = rows[n];
+		rows[n + 1].flags = STORE_F_START_LOGGED | STORE_F_OPEN;
+		rows[n + 1].ev_end = 0;
+		n += 2;
+		if (i % 3 == 0) {
+			/* the next holder of the same ports, open */
+			rows[n] = rows[n - 1];
+			rows[n].start_ms = T(11, 0, 0);
+			rows[n].inside = addr("100.64.0.2");
+			n++;
+		}
+	}
+	for (i = n - 1; i > 0; i--) {	/* shuffled, deterministically */
+		x = x * 1103515245u + 12345u;
+		j = (x >> 8) % (i + 1);
+		t = rows[i];
+		rows[i] = rows[j];
+		rows[j] = t;
+	}
+	assert_int_equal(ival_merge(rows, n), N + N / 3);
+	for (i = 0; i < N + N / 3; i++) {
+		if (i > 0)
+			assert_true(ival_cmp(&rows[i - 1], &rows[i]) < 0);
+		if (rows[i].start_ms == T(11, 0, 0)) {
+			assert_int_equal(rows[i].flags, STORE_F_START_LOGGED |
+			    STORE_F_OPEN);
+			assert_addr(&rows[i].inside, "100.64.0.2");
+		} else {
+			assert_int_equal(rows[i].flags, STORE_F_START_LOGGED |
+			    STORE_F_END_LOGGED);
+			assert_int_equal(rows[i].end_ms, T(11, 0, 0));
+			assert_true(rows[i].ev_end >= 1);
+		}
+	}
+	free(rows);
+}
+
 static void
 merge_end_rank_order(void **state)
 {
@@ -3151,6 +3209,7 @@ main(void)
 		cmocka_unit_test(merge_logged_end_beats_reuse_end),
 		cmocka_unit_test(merge_equal_rank_keeps_earlier_end),
 		cmocka_unit_test(merge_keeps_different_allocations_sorted),
+		cmocka_unit_test(merge_many_v4_rows_collapse_and_sort),
 		cmocka_unit_test(merge_end_rank_order),
 		cmocka_unit_test(merge_collapse_of_groups_is_merge),
 		TMP_TEST(store_find_gives_one_closed_hit_inside_the_interval),
