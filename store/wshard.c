@@ -75,6 +75,7 @@ wshard_close(struct wshard *w)
 	free(w->devmap);
 	free(w->submap);
 	buf_free(&w->ev);
+	buf_free(&w->evout);
 	for (i = 0; i < w->nacc; i++)
 		free(w->acc[i].minutes);
 	free(w->acc);
@@ -278,38 +279,31 @@ flush_evidence(struct wshard *w, struct blk_ctx *ctx,
     const struct strtab *devs)
 {
 	struct vrd r = { w->ev.p, w->ev.p + w->ev.len, 0 };
-	struct buf o = { 0 };
+	struct buf *o = &w->evout;
 	uint8_t *packed;
 	uint64_t len, wdev;
 	uint32_t sdev;
 	size_t plen, i;
 	int rc;
 
-	buf_varint(&o, w->ev_n);
+	buf_reset(o);
+	buf_varint(o, w->ev_n);
 	for (i = 0; i < w->ev_n; i++) {
-		buf_svarint(&o, vrd_svarint(&r));
+		buf_svarint(o, vrd_svarint(&r));
 		wdev = vrd_varint(&r);
 		len = vrd_varint(&r);
-		if (r.bad || len > (uint64_t)(r.end - r.p)) {
-			buf_free(&o);
+		if (r.bad || len > (uint64_t)(r.end - r.p))
 			return CGN_EINVAL;
-		}
 		if ((rc = map_id(w->sh, &w->devmap, &w->ndevmap,
-		    (uint32_t)wdev, devs, 1, &sdev)) != CGN_OK) {
-			buf_free(&o);
+		    (uint32_t)wdev, devs, 1, &sdev)) != CGN_OK)
 			return rc;
-		}
-		buf_varint(&o, sdev);
-		buf_varint(&o, len);
-		buf_put(&o, r.p, (size_t)len);
+		buf_varint(o, sdev);
+		buf_varint(o, len);
+		buf_put(o, r.p, (size_t)len);
 		r.p += len;
 	}
-	if (o.oom || (rc = blk_pack(ctx, o.p, o.len, &packed, &plen)) !=
-	    CGN_OK) {
-		buf_free(&o);
+	if (o->oom || blk_pack(ctx, o->p, o->len, &packed, &plen) != CGN_OK)
 		return CGN_ENOMEM;
-	}
-	buf_free(&o);
 	rc = shard_put_evidence(w->sh, w->ev_lo, w->ev_hi, w->ev_n, packed,
 	    plen);
 	free(packed);
