@@ -214,6 +214,8 @@ wthread_start(struct wthread *w, struct store *st, struct ring *r,
 	pthread_mutex_init(&w->wst_mu, NULL);
 	if (pthread_create(&w->th, NULL, run, w) != 0)
 		return CGN_EIO;
+	/* so that top -H and perf tell the writer from the receivers */
+	(void)pthread_setname_np(w->th, "cgnlogd-writer");
 	return CGN_OK;
 }
 
