@@ -65,7 +65,8 @@ COLLECT = collector/acl.o collector/config.o collector/framing.o collector/liste
           collector/stats.o collector/tcp.o collector/tzload.o \
           collector/udp.o collector/file_in.o collector/wthread.o \
           collector/url.o collector/nflog_in.o collector/pcap_in.o collector/ipfix_tcp.o
-COLLECT += collector/live.o collector/priv.o collector/spool.o
+COLLECT += collector/live.o collector/priv.o collector/spool.o \
+           collector/spool_rec.o
 COLLECT += collector/metrics.o collector/devstat.o
 QUERY   = query/args.o query/arf.o query/audit.o query/lookup.o \
           query/output.o query/timearg.o
@@ -147,7 +148,7 @@ $(BUILD)/test_metrics: $(call obj,tests/unit/test_metrics.o $(COLLECT) $(STORE) 
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
-$(BUILD)/test_spool: $(call obj,tests/unit/test_spool.o collector/spool.o collector/ring.o $(PARSER))
+$(BUILD)/test_spool: $(call obj,tests/unit/test_spool.o collector/spool.o collector/spool_rec.o collector/ring.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 

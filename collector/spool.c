@@ -3,15 +3,32 @@
  * receivers and read from the front by the writer; emptied (truncated)
  * each time the writer catches up.
  *
- * Record: "CGSP", then nmsg, ngap, nev (u32), ndata (u64), then the
- * message, gap and event arrays and the raw bytes as they are in memory:
- * the spool is read back by the same program on the same machine. The file
- * starts with a header naming those struct sizes, so a spool from another
- * build is set aside rather than misread, then the committed read offset
- * (u64): where reading resumes after a crash. It moves only after the
- * store made what was read durable (spool_commit), so a crash loses
- * nothing and stores again at most what the last flush had not yet made
- * durable; the file is emptied at that point too, never before.
+ * The file: a 64-byte header text ("cgnlog spool 3 ..."), the committed
+ * read offset (u64), then records:
+ *
+ *   "CGS3", u32 elen, u32 ndata (big-endian)
+ *   elen bytes: the messages, gaps and events (spool_rec.c)
+ *   ndata bytes: the raw bytes as they are
+ *
+ * A record is written with one pwritev, so a crash tears at most the last
+ * one, which the next open cuts off. The committed offset is where
+ * reading resumes after a crash. It moves only after the store made what
+ * was read durable (spool_commit), so a crash loses nothing and stores
+ * again at most what the last flush had not yet made durable; the file is
+ * emptied at that point too, never before. A file with another header is
+ * set aside (renamed .unreadable) rather than misread.
+ *
+ * Upgrade: a spool left by the previous build ("cgnlog spool 2" and this
+ * build's struct sizes, records "CGSP" and the arrays as in memory) is
+ * kept: its records are read back as they are, new ones are appended in
+ * the compact form after them (each record says which it is), and the
+ * first time the writer empties it the header becomes version 3. Until
+ * then the header stays version 2, so a crash in between reopens the same
+ * mixture.
+ *
+ * Encoding happens in the caller's thread before the file's mutex is
+ * taken, into one of a few scratch buffers, so receivers wait for each
+ * other only for the write itself; the writer decodes outside it too.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,17 +37,37 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include "rd.h"
 #include "spool.h"
+#include "spool_rec.h"
 
-#define SPOOL_MAGIC 0x50534743u	/* "CGSP" */
 #define TEXT_LEN 64		/* the header's text */
 #define HDR_LEN 72		/* text, committed read offset */
+#define REC_HDR 12		/* "CGS3", elen, ndata */
+#define V2_MAGIC 0x50534743u	/* "CGSP" in host order: version 2 */
+#define NSCRATCH 4		/* receivers encoding at once, unhindered */
 
-struct rec_hdr {
+/* a version 2 record's header, as the previous build wrote it */
+struct v2_hdr {
 	uint32_t magic, nmsg, ngap, nev;
 	uint64_t ndata;
+};
+
+/* what a record's header says */
+struct rec {
+	int v2;			/* the old layout (struct v2_hdr) */
+	struct v2_hdr old;
+	uint32_t elen, ndata;	/* version 3 */
+	uint64_t len;		/* the whole record */
+};
+
+struct scratch {
+	pthread_mutex_t mtx;
+	uint8_t *buf;
+	size_t cap;
 };
 
 struct spool {
@@ -42,42 +79,132 @@ struct spool {
 	uint64_t cpos;		/* committed: read and durably stored */
 	uint64_t nbatches;	/* waiting */
 	int active;
+	int legacy;		/* the header is still version 2 */
+	struct scratch put[NSCRATCH];	/* encoding (receivers) */
+	uint8_t *rbuf;		/* decoding (the writer only) */
+	size_t rcap;
 };
 
 static void
-header(char *h)
+header(char *h, int version)
 {
 	uint64_t start = HDR_LEN;
 
 	memset(h, ' ', TEXT_LEN);
-	snprintf(h, TEXT_LEN, "cgnlog spool 2 %zu %zu %zu", sizeof(struct bmsg),
-	    sizeof(struct bgap), sizeof(struct cgn_event));
+	if (version == 2)
+		snprintf(h, TEXT_LEN, "cgnlog spool 2 %zu %zu %zu",
+		    sizeof(struct bmsg), sizeof(struct bgap),
+		    sizeof(struct cgn_event));
+	else
+		snprintf(h, TEXT_LEN, "cgnlog spool 3 names %d", CGN_NAMELEN);
 	h[strlen(h)] = ' ';
 	h[TEXT_LEN - 1] = '\n';
 	memcpy(h + TEXT_LEN, &start, sizeof(start));
+}
+
+static int
+grow_buf(uint8_t **p, size_t *cap, size_t need)
+{
+	uint8_t *np;
+
+	if (need <= *cap)
+		return 0;
+	if ((np = realloc(*p, need)) == NULL)
+		return -1;
+	*p = np;
+	*cap = need;
+	return 0;
+}
+
+/* All of n iovecs at off, by pwritev or preadv; -1 (errno) if not. */
+static int
+io_all(ssize_t (*fn)(int, const struct iovec *, int, off_t), int fd,
+    struct iovec *iov, int n, uint64_t off)
+{
+	ssize_t got;
+
+	while (n > 0 && iov->iov_len == 0) {
+		iov++;
+		n--;
+	}
+	while (n > 0) {
+		if ((got = fn(fd, iov, n, (off_t)off)) <= 0) {
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got == 0)
+				errno = EIO;	/* the file ends early */
+			return -1;
+		}
+		off += (uint64_t)got;
+		while (n > 0 && (size_t)got >= iov->iov_len) {
+			got -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n > 0) {
+			iov->iov_base = (uint8_t *)iov->iov_base + got;
+			iov->iov_len -= (size_t)got;
+		}
+	}
+	return 0;
+}
+
+/* The header of the record at off, which must end by size. -1 when there
+ * is none: the end, a torn record, or not a record at all. */
+static int
+rec_at(struct spool *sp, uint64_t off, uint64_t size, struct rec *r)
+{
+	uint8_t h[sizeof(struct v2_hdr)];
+	ssize_t got;
+
+	memset(r, 0, sizeof(*r));
+	if ((got = pread(sp->fd, h, sizeof(h), (off_t)off)) < REC_HDR)
+		return -1;
+	if (memcmp(h, "CGS3", 4) == 0) {
+		r->elen = rd_get32(h + 4);
+		r->ndata = rd_get32(h + 8);
+		r->len = REC_HDR + (uint64_t)r->elen + r->ndata;
+	} else if (sp->legacy && got == (ssize_t)sizeof(h)) {
+		memcpy(&r->old, h, sizeof(r->old));
+		if (r->old.magic != V2_MAGIC)
+			return -1;
+		r->v2 = 1;
+		r->len = sizeof(r->old) + r->old.nmsg * sizeof(struct bmsg) +
+		    r->old.ngap * sizeof(struct bgap) + r->old.nev *
+		    sizeof(struct cgn_event) + r->old.ndata;
+	} else {
+		return -1;
+	}
+	return off + r->len <= size ? 0 : -1;
 }
 
 int
 spool_open(const char *path, uint64_t max_bytes, struct spool **out,
     char *err, size_t errlen)
 {
-	char want[HDR_LEN], got[HDR_LEN], aside[600];
+	char want[HDR_LEN], old[HDR_LEN], got[HDR_LEN] = "", aside[600];
 	struct spool *sp;
 	struct stat sb;
-	struct rec_hdr rh;
+	struct rec r;
 	uint64_t pos, committed;
+	int i;
 
 	if ((sp = calloc(1, sizeof(*sp))) == NULL)
 		return CGN_ENOMEM;
 	snprintf(sp->path, sizeof(sp->path), "%s", path);
 	sp->max = max_bytes ? max_bytes : 1ULL << 30;
 	pthread_mutex_init(&sp->mtx, NULL);
-	header(want);
+	for (i = 0; i < NSCRATCH; i++)
+		pthread_mutex_init(&sp->put[i].mtx, NULL);
+	header(want, 3);
+	header(old, 2);
 	if ((sp->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) < 0 ||
 	    fstat(sp->fd, &sb) != 0)
 		goto fail;
-	if (sb.st_size > 0 && (pread(sp->fd, got, HDR_LEN, 0) != HDR_LEN ||
-	    memcmp(got, want, TEXT_LEN) != 0)) {
+	if (sb.st_size > 0 && pread(sp->fd, got, HDR_LEN, 0) == HDR_LEN &&
+	    memcmp(got, old, TEXT_LEN) == 0)
+		sp->legacy = 1;		/* the previous build's: read it */
+	else if (sb.st_size > 0 && memcmp(got, want, TEXT_LEN) != 0) {
 		/* not ours to read: keep it for a person, start afresh */
 		snprintf(aside, sizeof(aside), "%s.unreadable", path);
 		close(sp->fd);
@@ -97,20 +224,9 @@ spool_open(const char *path, uint64_t max_bytes, struct spool **out,
 		committed = HDR_LEN;
 	/* count what a crash left after the committed offset, up to the
 	 * first torn record */
-	for (pos = committed; pos + sizeof(rh) <= (uint64_t)sb.st_size;) {
-		uint64_t len;
-
-		if (pread(sp->fd, &rh, sizeof(rh), (off_t)pos) !=
-		    (ssize_t)sizeof(rh) || rh.magic != SPOOL_MAGIC)
-			break;
-		len = sizeof(rh) + rh.nmsg * sizeof(struct bmsg) +
-		    rh.ngap * sizeof(struct bgap) + rh.nev *
-		    sizeof(struct cgn_event) + rh.ndata;
-		if (pos + len > (uint64_t)sb.st_size)
-			break;
-		pos += len;
+	for (pos = committed; rec_at(sp, pos, (uint64_t)sb.st_size, &r) == 0;
+	    pos += r.len)
 		sp->nbatches++;
-	}
 	if (pos < (uint64_t)sb.st_size && ftruncate(sp->fd, (off_t)pos) != 0)
 		goto fail;
 	sp->rpos = sp->cpos = committed;
@@ -120,18 +236,24 @@ spool_open(const char *path, uint64_t max_bytes, struct spool **out,
 	return CGN_OK;
 fail:
 	snprintf(err, errlen, "%s: %s", path, strerror(errno));
-	if (sp->fd >= 0)
-		close(sp->fd);
-	free(sp);
+	spool_close(sp);
 	return CGN_EIO;
 }
 
 void
 spool_close(struct spool *sp)
 {
+	int i;
+
 	if (sp == NULL)
 		return;
-	close(sp->fd);
+	if (sp->fd >= 0)
+		close(sp->fd);
+	for (i = 0; i < NSCRATCH; i++) {
+		pthread_mutex_destroy(&sp->put[i].mtx);
+		free(sp->put[i].buf);
+	}
+	free(sp->rbuf);
 	pthread_mutex_destroy(&sp->mtx);
 	free(sp);
 }
@@ -147,48 +269,58 @@ spool_active(struct spool *sp)
 	return a;
 }
 
-static int
-write_all(int fd, const void *p, size_t n, uint64_t off)
+/* A free scratch buffer, else wait for the first. */
+static struct scratch *
+scratch_take(struct spool *sp)
 {
-	const char *c = p;
-	ssize_t w;
+	int i;
 
-	while (n > 0) {
-		if ((w = pwrite(fd, c, n, (off_t)off)) < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		c += w;
-		n -= (size_t)w;
-		off += (uint64_t)w;
-	}
-	return 0;
+	for (i = 0; i < NSCRATCH; i++)
+		if (pthread_mutex_trylock(&sp->put[i].mtx) == 0)
+			return &sp->put[i];
+	pthread_mutex_lock(&sp->put[0].mtx);
+	return &sp->put[0];
 }
 
 int
 spool_put(struct spool *sp, const struct batch *b)
 {
-	struct rec_hdr rh = { SPOOL_MAGIC, (uint32_t)b->nmsg,
-	    (uint32_t)b->ngap, (uint32_t)b->nev, b->ndata };
-	uint64_t len = sizeof(rh) + b->nmsg * sizeof(struct bmsg) +
-	    b->ngap * sizeof(struct bgap) + b->nev * sizeof(struct cgn_event) +
-	    b->ndata, at;
+	struct scratch *s;
+	struct iovec iov[2];
+	size_t elen;
+	uint64_t len, at;
 	int rc = CGN_EIO;
 
+	if (b->ndata > UINT32_MAX)
+		return CGN_EIO;		/* a batch is at most 256 KiB */
+	s = scratch_take(sp);
+	if (grow_buf(&s->buf, &s->cap, REC_HDR + spool_rec_bound(b)) != 0) {
+		pthread_mutex_unlock(&s->mtx);
+		return CGN_EIO;
+	}
+	if ((elen = spool_rec_encode(b, s->buf + REC_HDR)) > UINT32_MAX) {
+		pthread_mutex_unlock(&s->mtx);
+		return CGN_EIO;
+	}
+	memcpy(s->buf, "CGS3", 4);
+	s->buf[4] = (uint8_t)(elen >> 24);
+	s->buf[5] = (uint8_t)(elen >> 16);
+	s->buf[6] = (uint8_t)(elen >> 8);
+	s->buf[7] = (uint8_t)elen;
+	s->buf[8] = (uint8_t)(b->ndata >> 24);
+	s->buf[9] = (uint8_t)(b->ndata >> 16);
+	s->buf[10] = (uint8_t)(b->ndata >> 8);
+	s->buf[11] = (uint8_t)b->ndata;
+	iov[0].iov_base = s->buf;
+	iov[0].iov_len = REC_HDR + elen;
+	iov[1].iov_base = b->data;
+	iov[1].iov_len = b->ndata;
+	len = REC_HDR + elen + b->ndata;
 	pthread_mutex_lock(&sp->mtx);
 	at = sp->wpos;
 	if (at - sp->rpos + len > sp->max)
 		goto out;
-	if (write_all(sp->fd, &rh, sizeof(rh), at) != 0 ||
-	    write_all(sp->fd, b->msg, b->nmsg * sizeof(struct bmsg),
-	    at + sizeof(rh)) != 0 ||
-	    write_all(sp->fd, b->gap, b->ngap * sizeof(struct bgap), at +
-	    sizeof(rh) + b->nmsg * sizeof(struct bmsg)) != 0 ||
-	    write_all(sp->fd, b->ev, b->nev * sizeof(struct cgn_event), at +
-	    sizeof(rh) + b->nmsg * sizeof(struct bmsg) + b->ngap *
-	    sizeof(struct bgap)) != 0 ||
-	    write_all(sp->fd, b->data, b->ndata, at + len - b->ndata) != 0) {
+	if (io_all(pwritev, sp->fd, iov, 2, at) != 0) {
 		/* a partial record is cut off so the file stays readable;
 		 * if even that fails, the next open stops at the torn one */
 		if (ftruncate(sp->fd, (off_t)at) != 0)
@@ -201,29 +333,55 @@ spool_put(struct spool *sp, const struct batch *b)
 	rc = CGN_OK;
 out:
 	pthread_mutex_unlock(&sp->mtx);
+	pthread_mutex_unlock(&s->mtx);
 	return rc;
 }
 
+/* A version 2 record: the arrays as they were in memory. */
 static int
-grow(void **p, size_t *cap, size_t need, size_t size)
+get_v2(struct spool *sp, const struct rec *r, uint64_t at, struct batch *b)
 {
-	void *np;
+	struct iovec iov[4];
 
-	if (need <= *cap)
-		return 0;
-	if ((np = realloc(*p, need * size)) == NULL)
-		return -1;
-	*p = np;
-	*cap = need;
-	return 0;
+	if (spool_rec_size(b, r->old.nmsg, r->old.ngap, r->old.nev,
+	    r->old.ndata) != CGN_OK)
+		return CGN_ENOMEM;
+	iov[0].iov_base = b->msg;
+	iov[0].iov_len = b->nmsg * sizeof(*b->msg);
+	iov[1].iov_base = b->gap;
+	iov[1].iov_len = b->ngap * sizeof(*b->gap);
+	iov[2].iov_base = b->ev;
+	iov[2].iov_len = b->nev * sizeof(*b->ev);
+	iov[3].iov_base = b->data;
+	iov[3].iov_len = b->ndata;
+	if (io_all(preadv, sp->fd, iov, 4, at + sizeof(r->old)) != 0)
+		return CGN_EIO;
+	return spool_rec_check(b);
+}
+
+static int
+get_v3(struct spool *sp, const struct rec *r, uint64_t at, struct batch *b)
+{
+	struct iovec iov[2];
+
+	if (grow_buf(&sp->rbuf, &sp->rcap, r->elen) != 0 ||
+	    spool_rec_size(b, 0, 0, 0, r->ndata) != CGN_OK)
+		return CGN_ENOMEM;
+	iov[0].iov_base = sp->rbuf;
+	iov[0].iov_len = r->elen;
+	iov[1].iov_base = b->data;
+	iov[1].iov_len = r->ndata;
+	if (io_all(preadv, sp->fd, iov, 2, at + REC_HDR) != 0)
+		return CGN_EIO;
+	return spool_rec_decode(sp->rbuf, r->elen, r->ndata, b);
 }
 
 int
 spool_get(struct spool *sp, struct batch *b)
 {
-	struct rec_hdr rh;
-	uint64_t at;
-	int rc = CGN_EIO;
+	struct rec r;
+	uint64_t at, end;
+	int rc;
 
 	pthread_mutex_lock(&sp->mtx);
 	if (sp->rpos >= sp->wpos) {
@@ -231,42 +389,32 @@ spool_get(struct spool *sp, struct batch *b)
 		 * emptied once what was read is stored (spool_commit) */
 		sp->active = 0;
 		sp->nbatches = 0;
-		rc = CGN_ENOTFOUND;
-		goto out;
+		pthread_mutex_unlock(&sp->mtx);
+		return CGN_ENOTFOUND;
 	}
 	at = sp->rpos;
-	if (pread(sp->fd, &rh, sizeof(rh), (off_t)at) != (ssize_t)sizeof(rh) ||
-	    rh.magic != SPOOL_MAGIC)
-		goto out;
+	end = sp->wpos;
+	pthread_mutex_unlock(&sp->mtx);
+	/* [at, end) is whole records that only this thread changes: read
+	 * and decode them without holding the receivers up */
 	batch_clear(b);
-	if (grow((void **)&b->msg, &b->capmsg, rh.nmsg, sizeof(*b->msg)) ||
-	    grow((void **)&b->gap, &b->capgap, rh.ngap, sizeof(*b->gap)) ||
-	    grow((void **)&b->ev, &b->capev, rh.nev, sizeof(*b->ev)) ||
-	    grow((void **)&b->data, &b->capdata, rh.ndata, 1))
-		goto out;
-	at += sizeof(rh);
-	if (pread(sp->fd, b->msg, rh.nmsg * sizeof(*b->msg), (off_t)at) !=
-	    (ssize_t)(rh.nmsg * sizeof(*b->msg)))
-		goto out;
-	at += rh.nmsg * sizeof(*b->msg);
-	if (pread(sp->fd, b->gap, rh.ngap * sizeof(*b->gap), (off_t)at) !=
-	    (ssize_t)(rh.ngap * sizeof(*b->gap)))
-		goto out;
-	at += rh.ngap * sizeof(*b->gap);
-	if (pread(sp->fd, b->ev, rh.nev * sizeof(*b->ev), (off_t)at) !=
-	    (ssize_t)(rh.nev * sizeof(*b->ev)))
-		goto out;
-	at += rh.nev * sizeof(*b->ev);
-	if (pread(sp->fd, b->data, rh.ndata, (off_t)at) != (ssize_t)rh.ndata)
-		goto out;
-	b->nmsg = rh.nmsg;
-	b->ngap = rh.ngap;
-	b->nev = rh.nev;
-	b->ndata = rh.ndata;
-	sp->rpos = at + rh.ndata;
-	sp->nbatches--;
-	rc = CGN_OK;
-out:
+	if (rec_at(sp, at, end, &r) != 0) {
+		/* not a record where one must be: what follows up to the
+		 * end cannot be framed, so it is given up, and said */
+		r.len = end - at;
+		rc = CGN_EMALFORMED;
+	} else {
+		rc = r.v2 ? get_v2(sp, &r, at, b) : get_v3(sp, &r, at, b);
+		if (rc == CGN_EIO || rc == CGN_ENOMEM)
+			return rc;	/* may work next time: stay */
+	}
+	if (rc != CGN_OK)
+		batch_clear(b);
+	/* a damaged record is passed over, so the rest still comes */
+	pthread_mutex_lock(&sp->mtx);
+	sp->rpos = at + r.len;
+	if (sp->nbatches > 0)
+		sp->nbatches--;
 	pthread_mutex_unlock(&sp->mtx);
 	return rc;
 }
@@ -274,18 +422,22 @@ out:
 int
 spool_commit(struct spool *sp)
 {
-	uint64_t start = HDR_LEN;
+	char h[HDR_LEN];
 	int rc = CGN_OK;
 
 	pthread_mutex_lock(&sp->mtx);
-	if (sp->rpos >= sp->wpos && !sp->active && sp->wpos > HDR_LEN) {
-		/* everything read and stored, nothing new: empty it */
-		if (pwrite(sp->fd, &start, sizeof(start), TEXT_LEN) !=
-		    (ssize_t)sizeof(start) || ftruncate(sp->fd, HDR_LEN) != 0) {
+	if (sp->rpos >= sp->wpos && !sp->active && (sp->wpos > HDR_LEN ||
+	    sp->legacy)) {
+		/* everything read and stored, nothing new: empty it (and
+		 * a version 2 file becomes version 3 here) */
+		header(h, 3);
+		if (pwrite(sp->fd, h, HDR_LEN, 0) != HDR_LEN ||
+		    ftruncate(sp->fd, HDR_LEN) != 0) {
 			rc = CGN_EIO;
 			goto out;
 		}
 		sp->rpos = sp->wpos = sp->cpos = HDR_LEN;
+		sp->legacy = 0;
 		goto out;
 	}
 	if (sp->rpos == sp->cpos)

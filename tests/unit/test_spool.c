@@ -1,6 +1,8 @@
 /*
  * test_spool.c - the overload spool: order, the committed read position
- * across a crash, emptying, the size bound, torn and foreign files.
+ * across a crash, emptying, the size bound, torn, damaged and foreign
+ * files, the compact record (every field back as it went in) and the
+ * previous build's version 2 files.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +18,7 @@
 
 #include "ring.h"
 #include "spool.h"
+#include "spool_rec.h"
 
 struct tmp {
 	char dir[64];
@@ -185,27 +188,36 @@ spool_crash_resumes_after_the_committed_batches(void **state)
 	free_batch(&r);
 }
 
+/* The bound counts what waits: three records fit in 3.5, not a fourth;
+ * one read makes room again. */
 static void
 spool_refuses_past_its_bound(void **state)
 {
 	struct tmp *t = *state;
-	struct spool *sp = sp_open(t->path, 4096);
+	struct spool *sp = sp_open(t->path, 0);
 	struct batch b, r;
-	int k, ok = 0;
+	uint64_t rec;
 
 	memset(&b, 0, sizeof(b));
 	memset(&r, 0, sizeof(r));
 	fill(&b, 3);
-	for (k = 0; k < 100; k++)
-		if (spool_put(sp, &b) == CGN_OK)
-			ok++;
-	assert_true(ok >= 1);
-	assert_true(ok < 100);
-	assert_true(spool_bytes(sp) <= 4096);
-	/* what it kept is intact */
-	assert_int_equal(spool_batches(sp), (uint64_t)ok);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	rec = spool_bytes(sp);
+	spool_close(sp);
+	assert_int_equal(unlink(t->path), 0);
+	sp = sp_open(t->path, 3 * rec + rec / 2);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	assert_int_equal(spool_put(sp, &b), CGN_EIO);
+	assert_int_equal(spool_bytes(sp), 3 * rec);
+	assert_int_equal(spool_batches(sp), 3);
+	assert_int_equal(file_size(t->path), 72 + (long)(3 * rec));
+	/* what it kept is intact, and a read makes room */
 	assert_int_equal(spool_get(sp, &r), CGN_OK);
 	assert_batch(&r, 3);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	assert_int_equal(spool_bytes(sp), 3 * rec);
 	spool_close(sp);
 	free_batch(&b);
 	free_batch(&r);
@@ -257,6 +269,464 @@ spool_foreign_file_is_set_aside(void **state)
 	spool_close(sp);
 }
 
+/* ---- the compact record ------------------------------------------------ */
+
+static void
+set_v4(struct cgn_addr *a, const char *s)
+{
+	assert_int_equal(cgn_addr_parse(s, strlen(s), a), CGN_OK);
+}
+
+/* 63 characters of c: the longest name kept */
+static void
+long_name(char *dst, char c)
+{
+	memset(dst, c, CGN_NAMELEN - 1);
+	dst[CGN_NAMELEN - 1] = '\0';
+}
+
+/*
+ * Messages and events with everything a field can hold: IPv4 and IPv6,
+ * DS-Lite's inside_v4, destinations, the largest ports and vrf, negative
+ * and huge times, 63-character names, an event whose device is not its
+ * message's, a message without raw bytes or events, an empty event.
+ */
+static void
+fill_wide(struct batch *b)
+{
+	struct cgn_event ev[3];
+	char dev[CGN_NAMELEN];
+
+	batch_clear(b);
+	memset(ev, 0, sizeof(ev));
+	ev[0].type = CGN_EV_SESSION_CREATE;
+	ev[0].rx_ms = -5;
+	ev[0].ts_ms = -5 - 1234;
+	set_v4(&ev[0].inside, "100.64.0.1");
+	set_v4(&ev[0].outside, "192.0.2.1");
+	set_v4(&ev[0].dst, "198.51.100.7");
+	ev[0].inside_port = 65535;
+	ev[0].port_lo = ev[0].port_hi = 65535;
+	ev[0].dst_port = 443;
+	ev[0].proto = 6;
+	ev[0].tsrc = CGN_TS_UTC;
+	ev[0].vrf = UINT32_MAX;
+	snprintf(ev[0].device, sizeof(ev[0].device), "cgn-a");
+	ev[1].type = CGN_EV_PBA_RELEASE;
+	ev[1].rx_ms = INT64_MIN;
+	ev[1].ts_ms = INT64_MAX;
+	ev[1].start_ms = INT64_MIN;
+	set_v4(&ev[1].inside, "2001:db8::1");
+	set_v4(&ev[1].inside_v4, "192.168.1.2");
+	set_v4(&ev[1].outside, "203.0.113.9");
+	set_v4(&ev[1].dst, "2001:db8:ffff::ffff");
+	ev[1].port_lo = 1024;
+	ev[1].port_hi = 2047;
+	ev[1].dst_port = 65535;
+	ev[1].proto = 255;
+	ev[1].tsrc = 255;
+	long_name(ev[1].device, 'd');
+	long_name(ev[1].subscriber, 's');
+	ev[2].type = CGN_EV_NONE;	/* nothing at all, no device either */
+	assert_int_equal(batch_add(b, -5, "cgn-a", (const uint8_t *)"abc", 3,
+	    ev, 3), CGN_OK);
+	long_name(dev, 'm');
+	assert_int_equal(batch_add(b, INT64_MAX, dev, NULL, 0, NULL, 0),
+	    CGN_OK);
+	memset(ev, 0, sizeof(ev));
+	ev[0].type = CGN_EV_ADDR_RELEASE;
+	ev[0].rx_ms = INT64_MIN;
+	ev[0].ts_ms = INT64_MIN + 1;
+	ev[0].start_ms = -1;
+	set_v4(&ev[0].inside, "64:ff9b::a00:1");
+	set_v4(&ev[0].outside, "::ffff:0.0.0.0");	/* mapped, zero */
+	ev[0].port_lo = 0;
+	ev[0].port_hi = 65535;
+	snprintf(ev[0].device, sizeof(ev[0].device), "cgn-a");
+	snprintf(ev[0].subscriber, sizeof(ev[0].subscriber), "x");
+	assert_int_equal(batch_add(b, INT64_MIN, "cgn-a",
+	    (const uint8_t *)"\0\377", 2, ev, 1), CGN_OK);
+	assert_int_equal(batch_add_gap(b, "cgn-a", INT64_MIN, INT64_MAX),
+	    CGN_OK);
+	assert_int_equal(batch_add_gap(b, "cgn-a", 100, 50), CGN_OK);
+	assert_int_equal(batch_add_gap(b, "", 0, 0), CGN_OK);
+}
+
+static void
+assert_event_equal(const struct cgn_event *a, const struct cgn_event *b)
+{
+	assert_int_equal(a->ts_ms, b->ts_ms);
+	assert_int_equal(a->rx_ms, b->rx_ms);
+	assert_int_equal(a->start_ms, b->start_ms);
+	assert_memory_equal(a->inside.b, b->inside.b, 16);
+	assert_memory_equal(a->inside_v4.b, b->inside_v4.b, 16);
+	assert_memory_equal(a->outside.b, b->outside.b, 16);
+	assert_memory_equal(a->dst.b, b->dst.b, 16);
+	assert_int_equal(a->inside_port, b->inside_port);
+	assert_int_equal(a->port_lo, b->port_lo);
+	assert_int_equal(a->port_hi, b->port_hi);
+	assert_int_equal(a->dst_port, b->dst_port);
+	assert_int_equal(a->type, b->type);
+	assert_int_equal(a->proto, b->proto);
+	assert_int_equal(a->tsrc, b->tsrc);
+	assert_int_equal(a->vrf, b->vrf);
+	assert_string_equal(a->device, b->device);
+	assert_string_equal(a->subscriber, b->subscriber);
+}
+
+static void
+assert_batch_equal(const struct batch *a, const struct batch *b)
+{
+	size_t i;
+
+	assert_int_equal(a->nmsg, b->nmsg);
+	assert_int_equal(a->ngap, b->ngap);
+	assert_int_equal(a->nev, b->nev);
+	assert_int_equal(a->ndata, b->ndata);
+	assert_memory_equal(a->data, b->data, a->ndata);
+	for (i = 0; i < a->nmsg; i++) {
+		assert_int_equal(a->msg[i].rx_ms, b->msg[i].rx_ms);
+		assert_int_equal(a->msg[i].off, b->msg[i].off);
+		assert_int_equal(a->msg[i].len, b->msg[i].len);
+		assert_int_equal(a->msg[i].ev_first, b->msg[i].ev_first);
+		assert_int_equal(a->msg[i].ev_n, b->msg[i].ev_n);
+		assert_string_equal(a->msg[i].device, b->msg[i].device);
+	}
+	for (i = 0; i < a->ngap; i++) {
+		assert_int_equal(a->gap[i].from_ms, b->gap[i].from_ms);
+		assert_int_equal(a->gap[i].to_ms, b->gap[i].to_ms);
+		assert_string_equal(a->gap[i].device, b->gap[i].device);
+	}
+	for (i = 0; i < a->nev; i++)
+		assert_event_equal(&a->ev[i], &b->ev[i]);
+}
+
+static void
+spool_round_trip_keeps_every_field(void **state)
+{
+	struct tmp *t = *state;
+	struct spool *sp = sp_open(t->path, 0);
+	struct batch b, g, r;
+
+	memset(&b, 0, sizeof(b));
+	memset(&g, 0, sizeof(g));
+	memset(&r, 0, sizeof(r));
+	fill_wide(&b);
+	assert_int_equal(b.nmsg, 3);
+	assert_int_equal(b.nev, 4);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	/* gaps only, no message: a batch the receivers hand on too */
+	assert_int_equal(batch_add_gap(&g, "cgn-b", 7, 9), CGN_OK);
+	assert_int_equal(spool_put(sp, &g), CGN_OK);
+	spool_close(sp);		/* and across a restart */
+	sp = sp_open(t->path, 0);
+	assert_int_equal(spool_batches(sp), 2);
+	assert_int_equal(spool_get(sp, &r), CGN_OK);
+	assert_batch_equal(&b, &r);
+	/* the message's device went once; its events have it back */
+	assert_string_equal(r.ev[0].device, "cgn-a");
+	assert_string_equal(r.ev[3].device, "cgn-a");
+	assert_string_equal(r.ev[2].device, "");
+	assert_int_equal(spool_get(sp, &r), CGN_OK);
+	assert_batch_equal(&g, &r);
+	assert_int_equal(r.nmsg, 0);
+	assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
+	spool_close(sp);
+	free_batch(&b);
+	free_batch(&g);
+	free_batch(&r);
+}
+
+/*
+ * One IPv4 session event in one 10-byte message costs 53 bytes: the
+ * 12-byte frame, 3 counts, the message 11 (rx 2, off, len, ev_first,
+ * ev_n 1 each, "cgn1" 5), the event 17 (flags 2, kinds, type; two
+ * addresses 4 each; inside port, public port 2 each; proto), the raw 10.
+ */
+static void
+spool_record_holds_only_what_the_event_has(void **state)
+{
+	struct tmp *t = *state;
+	struct spool *sp = sp_open(t->path, 0);
+	struct cgn_event ev;
+	struct batch b, r;
+
+	memset(&b, 0, sizeof(b));
+	memset(&r, 0, sizeof(r));
+	memset(&ev, 0, sizeof(ev));
+	ev.type = CGN_EV_SESSION_CREATE;
+	ev.ts_ms = ev.rx_ms = 1000;
+	set_v4(&ev.inside, "100.64.0.1");
+	set_v4(&ev.outside, "192.0.2.1");
+	ev.inside_port = 40000;
+	ev.port_lo = ev.port_hi = 50000;
+	ev.proto = 17;
+	snprintf(ev.device, sizeof(ev.device), "cgn1");
+	assert_int_equal(batch_add(&b, 1000, "cgn1",
+	    (const uint8_t *)"0123456789", 10, &ev, 1), CGN_OK);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	assert_int_equal(spool_bytes(sp), 53);
+	assert_int_equal(file_size(t->path), 72 + 53);
+	assert_int_equal(spool_get(sp, &r), CGN_OK);
+	assert_batch_equal(&b, &r);
+	spool_close(sp);
+	free_batch(&b);
+	free_batch(&r);
+}
+
+/* A crash at any byte of the last record: that record is cut off, the
+ * one before comes back whole. */
+static void
+spool_cut_anywhere_in_the_last_record_keeps_the_rest(void **state)
+{
+	struct tmp *t = *state;
+	struct spool *sp = sp_open(t->path, 0);
+	struct batch b, r;
+	long first, full, cut;
+
+	memset(&b, 0, sizeof(b));
+	memset(&r, 0, sizeof(r));
+	fill(&b, 1);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	first = file_size(t->path);
+	fill_wide(&b);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	spool_close(sp);
+	full = file_size(t->path);
+	for (cut = full - 1; cut >= first; cut--) {
+		assert_int_equal(truncate(t->path, cut), 0);
+		sp = sp_open(t->path, 0);
+		assert_int_equal(spool_batches(sp), 1);
+		assert_int_equal(file_size(t->path), first);
+		assert_int_equal(spool_get(sp, &r), CGN_OK);
+		assert_batch(&r, 1);
+		assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
+		spool_close(sp);
+	}
+	free_batch(&b);
+	free_batch(&r);
+}
+
+static void
+poke(const char *path, long off, const void *bytes, size_t n)
+{
+	FILE *f = fopen(path, "r+");
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, off, SEEK_SET), 0);
+	assert_int_equal(fwrite(bytes, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+}
+
+/*
+ * Damage inside records that frame well: each is an error from
+ * spool_get, passed over, and the records after it still come.
+ */
+static void
+spool_damaged_record_is_an_error_not_a_misread(void **state)
+{
+	struct tmp *t = *state;
+	struct spool *sp = sp_open(t->path, 0);
+	struct batch b, r;
+	static const uint8_t endless[11] = { 0xff, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0x7f };
+	static const uint8_t many[1] = { 0x7f };	/* 127 messages */
+	static const uint8_t off[1] = { 0x40 };	/* off 32, past the raw */
+	long r0 = 72, r1, r2;
+
+	memset(&b, 0, sizeof(b));
+	memset(&r, 0, sizeof(r));
+	fill(&b, 0);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	r1 = file_size(t->path);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	r2 = file_size(t->path);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	fill(&b, 1);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	spool_close(sp);
+	/* record 0: a varint of 11 bytes where its first count is */
+	poke(t->path, r0 + 12, endless, sizeof(endless));
+	/* record 1: more messages than its bytes could hold */
+	poke(t->path, r1 + 12, many, sizeof(many));
+	/* record 2: its message's raw bytes said to start past them (the
+	 * message's off delta follows the 3 counts and its 2-byte rx) */
+	poke(t->path, r2 + 12 + 3 + 2, off, sizeof(off));
+	sp = sp_open(t->path, 0);
+	assert_int_equal(spool_batches(sp), 4);
+	assert_int_equal(spool_get(sp, &r), CGN_EMALFORMED);
+	assert_int_equal(r.nmsg + r.nev + r.ngap + r.ndata, 0);
+	assert_int_equal(spool_get(sp, &r), CGN_ETRUNC);
+	assert_int_equal(spool_get(sp, &r), CGN_EMALFORMED);
+	assert_int_equal(spool_batches(sp), 1);
+	assert_int_equal(spool_get(sp, &r), CGN_OK);
+	assert_batch(&r, 1);
+	assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
+	assert_int_equal(spool_commit(sp), CGN_OK);
+	assert_int_equal(file_size(t->path), 72);
+	spool_close(sp);
+	free_batch(&b);
+	free_batch(&r);
+}
+
+/* Every shorter prefix of a record's encoding is truncated; every byte
+ * changed to every value decodes or fails, never reads out of bounds
+ * (SAN=1 checks) nor builds a message pointing outside its batch. */
+static void
+spool_rec_decode_survives_any_damage(void **state)
+{
+	struct batch b, r;
+	uint8_t *enc, *bad;
+	size_t len, i, n_ok = 0, n_bad = 0;
+	int v, rc;
+
+	(void)state;
+	memset(&b, 0, sizeof(b));
+	memset(&r, 0, sizeof(r));
+	fill_wide(&b);
+	assert_non_null(enc = malloc(spool_rec_bound(&b)));
+	len = spool_rec_encode(&b, enc);
+	assert_int_equal(spool_rec_decode(enc, len, b.ndata, &r), CGN_OK);
+	memcpy(r.data, b.data, b.ndata);	/* the caller's to read */
+	assert_batch_equal(&b, &r);
+	for (i = 0; i < len; i++) {
+		/* exactly i bytes, so that a read past them is caught */
+		assert_non_null(bad = malloc(i + 1));
+		memcpy(bad, enc, i);
+		assert_int_equal(spool_rec_decode(bad, i, b.ndata, &r),
+		    CGN_ETRUNC);
+		assert_int_equal(r.nmsg + r.nev + r.ngap, 0);
+		free(bad);
+	}
+	assert_non_null(bad = malloc(len));
+	for (i = 0; i < len; i++) {
+		for (v = 0; v < 256; v++) {
+			memcpy(bad, enc, len);
+			bad[i] = (uint8_t)v;
+			rc = spool_rec_decode(bad, len, b.ndata, &r);
+			if (rc == CGN_OK) {
+				n_ok++;
+				assert_int_equal(spool_rec_check(&r), CGN_OK);
+			} else {
+				n_bad++;
+				assert_true(rc == CGN_ETRUNC ||
+				    rc == CGN_EMALFORMED);
+			}
+		}
+	}
+	assert_int_equal(n_ok + n_bad, len * 256);
+	assert_true(n_bad > 0);
+	free(bad);
+	free(enc);
+	free_batch(&b);
+	free_batch(&r);
+}
+
+/* ---- the previous build's spool --------------------------------------- */
+
+/* A spool as the version 2 build wrote it: the arrays as in memory. */
+static void
+write_v2(const char *path, int nbatch)
+{
+	struct batch b;
+	char text[64];
+	uint64_t start = 72;
+	struct {
+		uint32_t magic, nmsg, ngap, nev;
+		uint64_t ndata;
+	} rh;
+	FILE *f = fopen(path, "w");
+	int k;
+
+	assert_non_null(f);
+	memset(&b, 0, sizeof(b));
+	memset(text, ' ', sizeof(text));
+	snprintf(text, sizeof(text), "cgnlog spool 2 %zu %zu %zu",
+	    sizeof(struct bmsg), sizeof(struct bgap),
+	    sizeof(struct cgn_event));
+	text[strlen(text)] = ' ';
+	text[63] = '\n';
+	assert_int_equal(fwrite(text, 1, 64, f), 64);
+	assert_int_equal(fwrite(&start, sizeof(start), 1, f), 1);
+	for (k = 0; k < nbatch; k++) {
+		fill(&b, k);
+		rh.magic = 0x50534743u;
+		rh.nmsg = (uint32_t)b.nmsg;
+		rh.ngap = (uint32_t)b.ngap;
+		rh.nev = (uint32_t)b.nev;
+		rh.ndata = b.ndata;
+		assert_int_equal(fwrite(&rh, sizeof(rh), 1, f), 1);
+		assert_int_equal(fwrite(b.msg, sizeof(*b.msg), b.nmsg, f),
+		    b.nmsg);
+		assert_int_equal(fwrite(b.gap, sizeof(*b.gap), b.ngap, f),
+		    b.ngap);
+		assert_int_equal(fwrite(b.ev, sizeof(*b.ev), b.nev, f),
+		    b.nev);
+		assert_int_equal(fwrite(b.data, 1, b.ndata, f), b.ndata);
+	}
+	assert_int_equal(fclose(f), 0);
+	free_batch(&b);
+}
+
+static void
+header_text(const char *path, char *text, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	assert_non_null(f);
+	assert_non_null(fgets(text, (int)len, f));
+	fclose(f);
+}
+
+/*
+ * An upgrade keeps what the old build spooled: its records are read back,
+ * new ones go after them (across a crash too), and the file is version 3
+ * once emptied.
+ */
+static void
+spool_version_2_file_is_read_then_upgraded(void **state)
+{
+	struct tmp *t = *state;
+	struct spool *sp;
+	struct batch b, r;
+	char text[80];
+	int k;
+
+	memset(&b, 0, sizeof(b));
+	memset(&r, 0, sizeof(r));
+	write_v2(t->path, 2);
+	sp = sp_open(t->path, 0);
+	assert_int_equal(spool_active(sp), 1);
+	assert_int_equal(spool_batches(sp), 2);
+	fill(&b, 2);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	spool_close(sp);			/* a crash */
+	header_text(t->path, text, sizeof(text));
+	assert_int_equal(strncmp(text, "cgnlog spool 2 ", 15), 0);
+	sp = sp_open(t->path, 0);
+	assert_int_equal(spool_batches(sp), 3);
+	for (k = 0; k < 3; k++) {
+		assert_int_equal(spool_get(sp, &r), CGN_OK);
+		assert_batch(&r, k);
+	}
+	assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
+	assert_int_equal(spool_commit(sp), CGN_OK);
+	assert_int_equal(file_size(t->path), 72);
+	header_text(t->path, text, sizeof(text));
+	assert_string_equal(text, "cgnlog spool 3 names 64"
+	    "                                        \n");
+	/* and a version 2 record is no longer taken in it */
+	spool_close(sp);
+	write_v2(t->path, 1);
+	poke(t->path, 0, "cgnlog spool 3 names 64 ", 24);
+	sp = sp_open(t->path, 0);
+	assert_int_equal(spool_batches(sp), 0);
+	assert_int_equal(file_size(t->path), 72);
+	spool_close(sp);
+	free_batch(&b);
+	free_batch(&r);
+}
+
 int
 main(void)
 {
@@ -272,6 +742,21 @@ main(void)
 		    spool_torn_last_record_is_cut_off, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    spool_foreign_file_is_set_aside, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    spool_round_trip_keeps_every_field, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    spool_record_holds_only_what_the_event_has, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    spool_cut_anywhere_in_the_last_record_keeps_the_rest,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    spool_damaged_record_is_an_error_not_a_misread, setup,
+		    teardown),
+		cmocka_unit_test(spool_rec_decode_survives_any_damage),
+		cmocka_unit_test_setup_teardown(
+		    spool_version_2_file_is_read_then_upgraded, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
