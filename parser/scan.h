@@ -98,8 +98,22 @@ scan_digits(struct scan *s, size_t n, int *out)
 	return n;
 }
 
-/* A run of bytes up to (not including) any byte in stop, or end. The run
- * may be empty; *tok and *len describe it. */
+/* 1 if c is one of the bytes of stop or a NUL, as strchr(stop, c) != NULL
+ * says; inline, because a strchr call per byte of a line cost more than
+ * the rest of the loop. */
+static inline int
+scan_stop(const char *stop, char c)
+{
+	if (c == '\0')
+		return 1;
+	for (; *stop != '\0'; stop++)
+		if (*stop == c)
+			return 1;
+	return 0;
+}
+
+/* A run of bytes up to (not including) any byte in stop (or a NUL), or
+ * end. The run may be empty; *tok and *len describe it. */
 static inline size_t
 scan_until(struct scan *s, const char *stop, const char **tok, size_t *len)
 {
@@ -112,7 +126,7 @@ scan_until(struct scan *s, const char *stop, const char **tok, size_t *len)
 		*len = (size_t)(s->p - q);
 		return *len;
 	}
-	while (s->p < s->end && strchr(stop, *s->p) == NULL)
+	while (s->p < s->end && !scan_stop(stop, *s->p))
 		s->p++;
 	*tok = q;
 	*len = (size_t)(s->p - q);

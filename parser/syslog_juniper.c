@@ -19,6 +19,7 @@
  */
 #include <string.h>
 
+#include "scan.h"
 #include "syslog.h"
 #include "timeconv.h"
 #include "tz.h"
@@ -30,7 +31,7 @@ addr_until(const char **p, const char *end, const char *stop,
 {
 	const char *q = *p;
 
-	while (q < end && strchr(stop, *q) == NULL)
+	while (q < end && !scan_stop(stop, *q))
 		q++;
 	if (cgn_addr_parse(*p, (size_t)(q - *p), a) != CGN_OK)
 		return CGN_EMALFORMED;
