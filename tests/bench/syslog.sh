@@ -12,10 +12,14 @@
 # (median loss must be 0). Then one trial each at a rate all of them keep
 # up with (EFF_RATE), for the receiver's CPU time per line: what it costs,
 # whichever of the two processes on the two cores is the limit.
+# The sender is SYSLOG_SENDERS threads of cgnlog-replay (default 2, each
+# its own socket): one thread's system calls top out near 250,000
+# datagrams/s on loopback, below what the receivers take.
 # Environment: SYSLOG_TRIAL_SECONDS (default 30), SYSLOG_START_RATE
-# (default 50000), SYSLOG_SKIP_RSYSLOG=1.
+# (default 50000), SYSLOG_SENDERS (default 2), SYSLOG_SKIP_RSYSLOG=1.
 B=$(cd "${1:-build}" && pwd)
 TRIAL=${SYSLOG_TRIAL_SECONDS:-30}
+SENDERS=${SYSLOG_SENDERS:-2}
 START=${SYSLOG_START_RATE:-50000}
 MAXRATE=4000000
 EFF_RATE=100000
@@ -33,6 +37,7 @@ BYTES=$(wc -c <"$T/lines")
 echo "bench: syslog_workload_lines=$LINES"
 echo "bench: syslog_workload_mean_line_bytes=$((BYTES / LINES))"
 echo "bench: syslog_trial_seconds=$TRIAL"
+echo "bench: syslog_sender_threads=$SENDERS"
 
 wait_file() {
 	i=0
@@ -43,7 +48,8 @@ wait_file() {
 # rate the sender reached: at loopback it tops out near a few hundred
 # thousand datagrams/s on 2 cores, and a trial above that only runs longer)
 replay() {
-	out=$("$B/cgnlog-replay" --rate "$1" --duration "$TRIAL" "$T/lines" "$2")
+	out=$("$B/cgnlog-replay" --senders "$SENDERS" --rate "$1" \
+	    --duration "$TRIAL" "$T/lines" "$2")
 	SENT=$(echo "$out" | sed 's/.*sent=\([0-9]*\).*/\1/')
 	GOT_RATE=$(echo "$out" | sed 's/.*rate=\([0-9]*\).*/\1/')
 }
