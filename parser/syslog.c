@@ -76,33 +76,52 @@ scan_token(struct scan *s, const char **tok, size_t *len)
 
 /* The year that puts month/day closest to the receive time: a December
  * message received on 1 January belongs to last year (RFC 3164 has none).
- * Vendor bodies with yearless times (Cisco IOS) use it too. */
-int
-syslog_guess_year(const struct cgn_tm *tm, int64_t rx_ms)
+ * *year gets it and *ms the time in it; CGN_EMALFORMED when tm is no time
+ * in that year (Feb 29, hour 24), as tc_to_ms says. */
+static int
+guess_year_ms(const struct cgn_tm *tm, int64_t rx_ms, int *year,
+    int64_t *ms)
 {
 	struct cgn_tm rx, t = *tm;
-	int64_t best = INT64_MAX, ms, d;
-	int y, year;
+	int64_t best = INT64_MAX, bms = 0, v, d;
+	int y;
 
 	tc_from_ms(rx_ms, &rx);
-	year = rx.year;
+	*year = rx.year;
 	/* Within half a year of the receive time in its own year, no other
 	 * year can be nearer (those are a year further): the common case
 	 * costs one conversion, not three. */
 	t.year = rx.year;
-	if (tc_to_ms(&t, &ms) == CGN_OK &&
-	    (ms > rx_ms ? ms - rx_ms : rx_ms - ms) < 182 * 86400000LL)
-		return rx.year;
+	if (tc_to_ms(&t, &v) == CGN_OK &&
+	    (v > rx_ms ? v - rx_ms : rx_ms - v) < 182 * 86400000LL) {
+		*ms = v;
+		return CGN_OK;
+	}
 	for (y = rx.year - 1; y <= rx.year + 1; y++) {
 		t.year = y;
-		if (tc_to_ms(&t, &ms) != CGN_OK)	/* Feb 29 */
+		if (tc_to_ms(&t, &v) != CGN_OK)	/* Feb 29 */
 			continue;
-		d = ms > rx_ms ? ms - rx_ms : rx_ms - ms;
+		d = v > rx_ms ? v - rx_ms : rx_ms - v;
 		if (d < best) {
 			best = d;
-			year = y;
+			bms = v;
+			*year = y;
 		}
 	}
+	if (best == INT64_MAX)
+		return CGN_EMALFORMED;
+	*ms = bms;
+	return CGN_OK;
+}
+
+/* Vendor bodies with yearless times (Cisco IOS) use it too. */
+int
+syslog_guess_year(const struct cgn_tm *tm, int64_t rx_ms)
+{
+	int64_t ms;
+	int year;
+
+	(void)guess_year_ms(tm, rx_ms, &year, &ms);
 	return year;
 }
 
@@ -283,9 +302,9 @@ syslog_split(const struct cgn_src *src, const char *buf, size_t len,
 		}
 		parse_3164_rest(&s, m);
 	} else if (scan_bsd_time(&s, &tm, &has_year)) {
-		if (!has_year)
-			tm.year = syslog_guess_year(&tm, src->rx_ms);
-		if (tc_to_ms(&tm, &ms) == CGN_OK &&
+		/* the guess gives the time in the year it picks */
+		if ((has_year ? tc_to_ms(&tm, &ms) :
+		    guess_year_ms(&tm, src->rx_ms, &tm.year, &ms)) == CGN_OK &&
 		    tz_local_to_utc(src->tz, ms, &ms) == CGN_OK) {
 			out->base.ts_ms = ms;
 			out->base.tsrc = src->tz != NULL ? CGN_TS_LOCAL :
