@@ -38,6 +38,15 @@
 #define SLOW_ENV "CGNLOGD_TEST_WRITER_DELAY_US"
 
 static void
+prefetch(struct wthread *w, const struct batch *b, const struct bmsg *bm,
+    int entries)
+{
+	struct store_msg m = { bm->device, bm->rx_ms, NULL, 0 };
+
+	store_prefetch(w->st, &m, b->ev + bm->ev_first, bm->ev_n, entries);
+}
+
+static void
 put_batch(struct wthread *w, struct batch *b)
 {
 	struct store_msg m;
@@ -55,6 +64,12 @@ put_batch(struct wthread *w, struct batch *b)
 	for (i = 0; i < b->nmsg; i++) {
 		const struct bmsg *bm = &b->msg[i];
 
+		/* the pairing table's slots four messages ahead, its entries
+		 * two ahead (store_prefetch) */
+		if (i + 4 < b->nmsg)
+			prefetch(w, b, &b->msg[i + 4], 0);
+		if (i + 2 < b->nmsg)
+			prefetch(w, b, &b->msg[i + 2], 1);
 		m.device = bm->device;
 		m.rx_ms = bm->rx_ms;
 		/* evidence is kept for messages that said something */

@@ -254,6 +254,53 @@ release_other_dst(struct pair_tab *t, const struct cgn_event *ev,
 	return 0;
 }
 
+/* The hash of ev's key without the table (see pair_prefetch_slot); 0 when
+ * there is none to make. */
+static int
+prefetch_hash(const struct cgn_event *ev, uint16_t dev, uint64_t *h)
+{
+	struct pkey k;
+	uint32_t v4;
+	int kind, action;
+
+	if ((kind = kind_of(ev->type, &action)) == 0 ||
+	    !cgn_addr_is_v4(&ev->outside, &v4))
+		return 0;
+	/* the fields ptab_hash reads, as key_of sets them */
+	memset(&k, 0, sizeof(k));
+	k.out = v4;
+	k.lo = ev->port_lo;
+	k.dev = dev;
+	k.kind = (uint8_t)kind;
+	k.proto = ev->proto;
+	*h = ptab_hash(&k);
+	return 1;
+}
+
+void
+pair_prefetch_slot(const struct pair_tab *t, const struct cgn_event *ev,
+    uint16_t dev)
+{
+	uint64_t h;
+
+	if (prefetch_hash(ev, dev, &h))
+		__builtin_prefetch(&t->slot[(uint32_t)h & t->mask]);
+}
+
+void
+pair_prefetch_entry(const struct pair_tab *t, const struct cgn_event *ev,
+    uint16_t dev)
+{
+	uint64_t h;
+	uint32_t s;
+
+	if (!prefetch_hash(ev, dev, &h))
+		return;
+	s = t->slot[(uint32_t)h & t->mask];
+	if (s != 0 && (s & ~IDX_MASK) == ptab_tag(h))
+		__builtin_prefetch(ptab_ent(t, ptab_slot_idx(s)));
+}
+
 int
 pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
     uint32_t sub, uint64_t ref, struct pair_out *out)

@@ -64,6 +64,17 @@ void pair_free(struct pair_tab *t);
 int pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
     uint32_t sub, uint64_t ref, struct pair_out *out);
 
+/*
+ * Ask the memory, ahead of pair_event(ev), for what it will read: the
+ * index slot of ev's key, then (a few events later, once that slot is in
+ * the cache) the entry the slot names. Hints only: they change nothing,
+ * and do nothing for keys made only with the table (IPv6 public addresses).
+ */
+void pair_prefetch_slot(const struct pair_tab *t, const struct cgn_event *ev,
+    uint16_t dev);
+void pair_prefetch_entry(const struct pair_tab *t,
+    const struct cgn_event *ev, uint16_t dev);
+
 /* The earliest time a start may be assumed for a release whose allocation
  * was never seen (when the store began listening). */
 void pair_set_since(struct pair_tab *t, int64_t since_ms);

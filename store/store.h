@@ -95,6 +95,17 @@ int store_open(const struct store_opts *o, struct store **out, char *err,
 int store_put(struct store *st, const struct store_msg *m,
     const struct cgn_event *ev, size_t n);
 
+/*
+ * A hint for a caller holding many messages (a batch of syslog lines): a
+ * few messages before store_put(m, ev), ask the memory for what pairing
+ * them will read - with entries 0 the table's index slots, with entries 1
+ * (a message or two later, once those are cached) the entries they name.
+ * Changes nothing; store_put does the same inside a message of several
+ * events.
+ */
+void store_prefetch(struct store *st, const struct store_msg *m,
+    const struct cgn_event *ev, size_t n, int entries);
+
 /* Record that device's log stream lost messages between from and to
  * (sequence gap): lookups there say "no coverage". */
 int store_gap(struct store *st, const char *device, int64_t from_ms,

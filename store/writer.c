@@ -343,7 +343,16 @@ store_put(struct store *st, const struct store_msg *m,
 	}
 	wshard_heard(w, dev, m->rx_ms, ev, n);
 	pair_set_rx(st->pair, m->rx_ms);
+	/* a message of many events (IPFIX: dozens) asks for each one's
+	 * index slot four events ahead and its entry two ahead: the table is
+	 * megabytes, and each lookup otherwise waits for memory twice */
+	for (i = 0; i < n && i < 4; i++)
+		pair_prefetch_slot(st->pair, &ev[i], (uint16_t)dev);
 	for (i = 0; i < n; i++) {
+		if (i + 4 < n)
+			pair_prefetch_slot(st->pair, &ev[i + 4], (uint16_t)dev);
+		if (i + 2 < n)
+			pair_prefetch_entry(st->pair, &ev[i + 2], (uint16_t)dev);
 		sub = 0;
 		if (ev[i].subscriber[0] != '\0' &&
 		    strtab_id(st->subs, ev[i].subscriber, &sub) != CGN_OK)
@@ -361,6 +370,27 @@ store_put(struct store *st, const struct store_msg *m,
 				return rc;
 	}
 	return CGN_OK;
+}
+
+void
+store_prefetch(struct store *st, const struct store_msg *m,
+    const struct cgn_event *ev, size_t n, int entries)
+{
+	const char *dname = m->device != NULL ? m->device : n > 0 ?
+	    ev[0].device : "";
+	uint32_t dev;
+	size_t i;
+
+	/* interning the name early is harmless: store_put would */
+	if (dname[0] == '\0' || strtab_id(st->devs, dname, &dev) != CGN_OK ||
+	    dev > UINT16_MAX)
+		return;
+	for (i = 0; i < n && i < 4; i++) {
+		if (entries)
+			pair_prefetch_entry(st->pair, &ev[i], (uint16_t)dev);
+		else
+			pair_prefetch_slot(st->pair, &ev[i], (uint16_t)dev);
+	}
 }
 
 int

@@ -285,6 +285,13 @@ chunk_put(struct chunk *c, struct store *st, int evidence, double *last,
 	ph->gen_s += now_s();
 	ph->gen_cpu_s += cpu_s();
 	for (i = 0; i < c->nmsg; i++) {
+		/* as cgnlogd's writer does with a batch (wthread.c) */
+		if (i + 4 < c->nmsg)
+			store_prefetch(st, &m, c->ev + c->ev_first[i + 4],
+			    c->ev_first[i + 5] - c->ev_first[i + 4], 0);
+		if (i + 2 < c->nmsg)
+			store_prefetch(st, &m, c->ev + c->ev_first[i + 2],
+			    c->ev_first[i + 3] - c->ev_first[i + 2], 1);
 		m.rx_ms = c->rx_ms[i];
 		m.raw = evidence ? c->raw + c->raw_off[i] : NULL;
 		m.rawlen = evidence ? c->raw_off[i + 1] - c->raw_off[i] : 0;
