@@ -471,4 +471,11 @@ ptab_tomb_reap(struct pair_tab *t)
 			t->tq_head = 0;
 		t->tq_n--;
 	}
+	/* the next one to go, for a later event: its entry and the start
+	 * of its probe path, which its removal reads */
+	if (t->tq_n > 0) {
+		q = &t->tq[t->tq_head];
+		__builtin_prefetch(ptab_ent(t, q->idx));
+		__builtin_prefetch(&t->slot[q->hash & t->mask]);
+	}
 }
