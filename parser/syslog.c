@@ -18,7 +18,8 @@
 #include "tz.h"
 
 /* Tried top to bottom; a row's marks (a literal its messages carry) are
- * looked for first, so a line costs one memmem per row until its vendor. */
+ * looked for first (syslog_parse). The first row is searched for without
+ * the pair filter: keep the most common vendor there. */
 static const struct syslog_vendor *const vendors[] = {
 	&syslog_juniper,	/* NAT_PORT_BLOCK_, RT_SRC_NAT_PBA_, RT_FLOW_ */
 	&syslog_cisco_asa,	/* %ASA-, %FTD- */
@@ -380,44 +381,41 @@ pairs_of(const char *p, size_t n, struct pairs *ps)
 	}
 }
 
-/* 1 if every pair of mark is in the filter; then *len is mark's length
- * (the walk ends at its NUL: no strlen per mark and message). */
+/* 1 if every pair of mark is in the filter (the walk ends at its NUL:
+ * no strlen per mark and message). */
 static int
-pairs_may_hold(const struct pairs *ps, const char *mark, size_t *len)
+pairs_may_hold(const struct pairs *ps, const char *mark)
 {
 	size_t i;
 	unsigned h;
 
-	if (mark[0] == '\0') {
-		*len = 0;
+	if (mark[0] == '\0')
 		return 1;
-	}
 	for (i = 1; mark[i] != '\0'; i++) {
 		h = pair_bit((unsigned char)mark[i - 1],
 		    (unsigned char)mark[i]);
 		if (!(ps->w[h >> 6] & 1ULL << (h & 63)))
 			return 0;
 	}
-	*len = i;
 	return 1;
 }
 
-/* A mark that passed the filter is nearly always there, and then
- * txt_find (memchr for its first byte) finds it several times faster than
+/* ps NULL: no filter, each mark is searched for. A mark is found with
+ * txt_find (memchr for its first byte), several times faster than
  * memmem, whose set-up alone cost some 50 ns per call. */
 static int
 vendor_marked(const struct syslog_vendor *v, const struct syslog_msg *m,
     const struct pairs *ps)
 {
-	size_t i, len;
+	size_t i;
 
 	if (v->mark[0] == NULL)
 		return 1;
 	for (i = 0; v->mark[i] != NULL; i++) {
-		if (!pairs_may_hold(ps, v->mark[i], &len))
+		if (ps != NULL && !pairs_may_hold(ps, v->mark[i]))
 			continue;
-		if (len == 0 || txt_find(m->all, m->alllen, v->mark[i]) !=
-		    NULL)
+		if (v->mark[i][0] == '\0' ||
+		    txt_find(m->all, m->alllen, v->mark[i]) != NULL)
 			return 1;
 	}
 	return 0;
@@ -443,9 +441,14 @@ syslog_parse(struct cgn_pstate *st, const struct cgn_src *src,
 		return rc;
 	set_device(src, &m, &out.base);
 	rc = CGN_EUNKNOWN;
-	pairs_of(m.all, m.alllen, &ps);
+	/* The first row's marks are searched for directly and the filter is
+	 * built only for the rows after it: for a line of the first row
+	 * (Juniper) the filter cost more than the rest of the dispatch, and
+	 * a line of another row pays a few memchr for it. */
 	for (i = 0; vendors[i] != NULL; i++) {
-		if (!vendor_marked(vendors[i], &m, &ps))
+		if (i == 1)
+			pairs_of(m.all, m.alllen, &ps);
+		if (!vendor_marked(vendors[i], &m, i > 0 ? &ps : NULL))
 			continue;
 		out.n = 0;
 		if ((rc = vendors[i]->parse(&m, &out)) != CGN_EUNKNOWN)
