@@ -148,7 +148,7 @@ $(BUILD)/test_metrics: $(call obj,tests/unit/test_metrics.o $(COLLECT) $(STORE) 
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
-$(BUILD)/test_spool: $(call obj,tests/unit/test_spool.o collector/spool.o collector/spool_rec.o collector/ring.o $(PARSER))
+$(BUILD)/test_spool: $(call obj,tests/unit/test_spool.o collector/spool.o collector/spool_rec.o collector/ring.o collector/log.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
@@ -227,7 +227,8 @@ fuzz: deps-fuzz
 
 # ---- benchmarks -------------------------------------------------------------
 
-bench: bench-store bench-query bench-lognorm bench-ipfix bench-syslog bench-daemon
+bench: bench-store bench-query bench-lognorm bench-ipfix bench-syslog bench-daemon \
+       bench-spool
 
 # UDP zero-loss rate and TCP throughput, beside a bare recvmmsg counter
 # and rsyslog (Debian package, installed by deps-bench)
@@ -242,6 +243,15 @@ bench-daemon: have-libs
 	@$(MAKE) --no-print-directory $(BUILD)/cgnlogd $(BUILD)/cgnlog-gen \
 	    $(BUILD)/cgnlog-replay
 	@sh tests/bench/daemon.sh $(BUILD)
+
+# the overload spool's record: bytes and CPU per event (no daemon, no disk)
+bench-spool: have-libs
+	@$(MAKE) --no-print-directory $(BUILD)/bench_spool
+	@./$(BUILD)/bench_spool
+
+$(BUILD)/bench_spool: $(call obj,tests/bench/bench_spool.o collector/spool.o collector/spool_rec.o collector/ring.o collector/log.o $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bench-store: have-libs
 	@$(MAKE) --no-print-directory $(BUILD)/bench_store $(BUILD)/cgnlog-gen
@@ -309,4 +319,5 @@ clean:
 	rm -rf build
 
 .PHONY: all run test test-build deps deps-fuzz deps-bench have-libs fuzz \
-        bench bench-daemon bench-store bench-query bench-lognorm bench-ipfix install clean
+        bench bench-daemon bench-store bench-query bench-lognorm bench-ipfix \
+        bench-spool install clean

@@ -6,7 +6,8 @@
  * Order is kept across the ring and the spool: once anything is spooled,
  * every batch goes to the spool until the writer has read it empty (the
  * ring's batches are older, and the writer takes them first). A spool left
- * by a crash is read back at the next start, before anything new.
+ * by a crash, or by the previous version, is read back at the next start,
+ * before anything new. The record format is in spool.c and spool_rec.c.
  */
 #ifndef SPOOL_H
 #define SPOOL_H
@@ -30,7 +31,10 @@ int spool_active(struct spool *sp);
  * the batch as lost). Thread-safe. */
 int spool_put(struct spool *sp, const struct batch *b);
 /* The oldest spooled batch into b (its arrays grown as needed);
- * CGN_ENOTFOUND when empty, which also ends spooling. Writer only. */
+ * CGN_ENOTFOUND when empty, which also ends spooling. CGN_EMALFORMED or
+ * CGN_ETRUNC: that record was damaged, is logged and passed over (b is
+ * empty), and the next call goes on after it; CGN_EIO, CGN_ENOMEM: try
+ * again. Writer only. */
 int spool_get(struct spool *sp, struct batch *b);
 /* What was read so far is durably stored: a restart resumes after it, and
  * a spool read to its end is emptied. Writer only, after a good flush. */
