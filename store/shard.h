@@ -80,7 +80,7 @@
 #define SHARD_FORMAT 1
 /* Page size of a sealed shard: blocks are a few KiB, and 1 KiB pages
  * waste less of each BLOB's last overflow page (measured: 8.0 -> 7.7
- * bytes/event at 4 KiB). A shard being written has 4 KiB pages (fewer
+ * bytes/event at 4 KiB). A shard being written has 16 KiB pages (fewer
  * calls per byte); the seal's VACUUM changes them. */
 #define SHARD_SEALED_PAGE 1024
 
