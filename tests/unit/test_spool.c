@@ -1,8 +1,9 @@
 /*
  * test_spool.c - the overload spool: order, the committed read position
  * across a crash, emptying, the size bound, torn, damaged and foreign
- * files, the compact record (every field back as it went in) and the
- * previous build's version 2 files.
+ * files, the compact record through the spool (every field back as it
+ * went in, its size, damage), the previous build's version 2 files,
+ * receivers at once. Decoding damaged bytes: test_spool_rec.c.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -19,7 +20,7 @@
 
 #include "ring.h"
 #include "spool.h"
-#include "spool_rec.h"
+#include "spool_batches.h"
 
 struct tmp {
 	char dir[64];
@@ -50,60 +51,6 @@ teardown(void **state)
 		return -1;
 	free(t);
 	return 0;
-}
-
-/* Batch number k: k+1 messages "m<k>.<i>", one event each, one gap. */
-static void
-fill(struct batch *b, int k)
-{
-	struct cgn_event ev;
-	char raw[32];
-	int i;
-
-	batch_clear(b);
-	for (i = 0; i <= k; i++) {
-		memset(&ev, 0, sizeof(ev));
-		ev.type = CGN_EV_PBA_ALLOC;
-		ev.ts_ms = 1000 * k + i;
-		ev.port_lo = (uint16_t)(1024 + i);
-		snprintf(raw, sizeof(raw), "m%d.%d", k, i);
-		assert_int_equal(batch_add(b, 5000 + k, "cgn1",
-		    (const uint8_t *)raw, strlen(raw), &ev, 1), CGN_OK);
-	}
-	assert_int_equal(batch_add_gap(b, "cgn1", 10 * k, 10 * k + 5),
-	    CGN_OK);
-}
-
-static void
-assert_batch(const struct batch *b, int k)
-{
-	char raw[48];
-	size_t i;
-
-	assert_int_equal(b->nmsg, (size_t)k + 1);
-	assert_int_equal(b->nev, (size_t)k + 1);
-	assert_int_equal(b->ngap, 1);
-	assert_int_equal(b->gap[0].from_ms, 10 * k);
-	assert_string_equal(b->gap[0].device, "cgn1");
-	for (i = 0; i < b->nmsg; i++) {
-		snprintf(raw, sizeof(raw), "m%d.%zu", k, i);
-		assert_int_equal(b->msg[i].len, strlen(raw));
-		assert_memory_equal(b->data + b->msg[i].off, raw,
-		    strlen(raw));
-		assert_string_equal(b->msg[i].device, "cgn1");
-		assert_int_equal(b->msg[i].rx_ms, 5000 + k);
-		assert_int_equal(b->ev[b->msg[i].ev_first].ts_ms,
-		    1000 * k + (int64_t)i);
-	}
-}
-
-static void
-free_batch(struct batch *b)
-{
-	free(b->msg);
-	free(b->gap);
-	free(b->data);
-	free(b->ev);
 }
 
 static long
@@ -270,137 +217,7 @@ spool_foreign_file_is_set_aside(void **state)
 	spool_close(sp);
 }
 
-/* ---- the compact record ------------------------------------------------ */
-
-static void
-set_v4(struct cgn_addr *a, const char *s)
-{
-	assert_int_equal(cgn_addr_parse(s, strlen(s), a), CGN_OK);
-}
-
-/* 63 characters of c: the longest name kept */
-static void
-long_name(char *dst, char c)
-{
-	memset(dst, c, CGN_NAMELEN - 1);
-	dst[CGN_NAMELEN - 1] = '\0';
-}
-
-/*
- * Messages and events with everything a field can hold: IPv4 and IPv6,
- * DS-Lite's inside_v4, destinations, the largest ports and vrf, negative
- * and huge times, 63-character names, an event whose device is not its
- * message's, a message without raw bytes or events, an empty event.
- */
-static void
-fill_wide(struct batch *b)
-{
-	struct cgn_event ev[3];
-	char dev[CGN_NAMELEN];
-
-	batch_clear(b);
-	memset(ev, 0, sizeof(ev));
-	ev[0].type = CGN_EV_SESSION_CREATE;
-	ev[0].rx_ms = -5;
-	ev[0].ts_ms = -5 - 1234;
-	set_v4(&ev[0].inside, "100.64.0.1");
-	set_v4(&ev[0].outside, "192.0.2.1");
-	set_v4(&ev[0].dst, "198.51.100.7");
-	ev[0].inside_port = 65535;
-	ev[0].port_lo = ev[0].port_hi = 65535;
-	ev[0].dst_port = 443;
-	ev[0].proto = 6;
-	ev[0].tsrc = CGN_TS_UTC;
-	ev[0].vrf = UINT32_MAX;
-	snprintf(ev[0].device, sizeof(ev[0].device), "cgn-a");
-	ev[1].type = CGN_EV_PBA_RELEASE;
-	ev[1].rx_ms = INT64_MIN;
-	ev[1].ts_ms = INT64_MAX;
-	ev[1].start_ms = INT64_MIN;
-	set_v4(&ev[1].inside, "2001:db8::1");
-	set_v4(&ev[1].inside_v4, "192.168.1.2");
-	set_v4(&ev[1].outside, "203.0.113.9");
-	set_v4(&ev[1].dst, "2001:db8:ffff::ffff");
-	ev[1].port_lo = 1024;
-	ev[1].port_hi = 2047;
-	ev[1].dst_port = 65535;
-	ev[1].proto = 255;
-	ev[1].tsrc = 255;
-	long_name(ev[1].device, 'd');
-	long_name(ev[1].subscriber, 's');
-	ev[2].type = CGN_EV_NONE;	/* nothing at all, no device either */
-	assert_int_equal(batch_add(b, -5, "cgn-a", (const uint8_t *)"abc", 3,
-	    ev, 3), CGN_OK);
-	long_name(dev, 'm');
-	assert_int_equal(batch_add(b, INT64_MAX, dev, NULL, 0, NULL, 0),
-	    CGN_OK);
-	memset(ev, 0, sizeof(ev));
-	ev[0].type = CGN_EV_ADDR_RELEASE;
-	ev[0].rx_ms = INT64_MIN;
-	ev[0].ts_ms = INT64_MIN + 1;
-	ev[0].start_ms = -1;
-	set_v4(&ev[0].inside, "64:ff9b::a00:1");
-	set_v4(&ev[0].outside, "::ffff:0.0.0.0");	/* mapped, zero */
-	ev[0].port_lo = 0;
-	ev[0].port_hi = 65535;
-	snprintf(ev[0].device, sizeof(ev[0].device), "cgn-a");
-	snprintf(ev[0].subscriber, sizeof(ev[0].subscriber), "x");
-	assert_int_equal(batch_add(b, INT64_MIN, "cgn-a",
-	    (const uint8_t *)"\0\377", 2, ev, 1), CGN_OK);
-	assert_int_equal(batch_add_gap(b, "cgn-a", INT64_MIN, INT64_MAX),
-	    CGN_OK);
-	assert_int_equal(batch_add_gap(b, "cgn-a", 100, 50), CGN_OK);
-	assert_int_equal(batch_add_gap(b, "", 0, 0), CGN_OK);
-}
-
-static void
-assert_event_equal(const struct cgn_event *a, const struct cgn_event *b)
-{
-	assert_int_equal(a->ts_ms, b->ts_ms);
-	assert_int_equal(a->rx_ms, b->rx_ms);
-	assert_int_equal(a->start_ms, b->start_ms);
-	assert_memory_equal(a->inside.b, b->inside.b, 16);
-	assert_memory_equal(a->inside_v4.b, b->inside_v4.b, 16);
-	assert_memory_equal(a->outside.b, b->outside.b, 16);
-	assert_memory_equal(a->dst.b, b->dst.b, 16);
-	assert_int_equal(a->inside_port, b->inside_port);
-	assert_int_equal(a->port_lo, b->port_lo);
-	assert_int_equal(a->port_hi, b->port_hi);
-	assert_int_equal(a->dst_port, b->dst_port);
-	assert_int_equal(a->type, b->type);
-	assert_int_equal(a->proto, b->proto);
-	assert_int_equal(a->tsrc, b->tsrc);
-	assert_int_equal(a->vrf, b->vrf);
-	assert_string_equal(a->device, b->device);
-	assert_string_equal(a->subscriber, b->subscriber);
-}
-
-static void
-assert_batch_equal(const struct batch *a, const struct batch *b)
-{
-	size_t i;
-
-	assert_int_equal(a->nmsg, b->nmsg);
-	assert_int_equal(a->ngap, b->ngap);
-	assert_int_equal(a->nev, b->nev);
-	assert_int_equal(a->ndata, b->ndata);
-	assert_memory_equal(a->data, b->data, a->ndata);
-	for (i = 0; i < a->nmsg; i++) {
-		assert_int_equal(a->msg[i].rx_ms, b->msg[i].rx_ms);
-		assert_int_equal(a->msg[i].off, b->msg[i].off);
-		assert_int_equal(a->msg[i].len, b->msg[i].len);
-		assert_int_equal(a->msg[i].ev_first, b->msg[i].ev_first);
-		assert_int_equal(a->msg[i].ev_n, b->msg[i].ev_n);
-		assert_string_equal(a->msg[i].device, b->msg[i].device);
-	}
-	for (i = 0; i < a->ngap; i++) {
-		assert_int_equal(a->gap[i].from_ms, b->gap[i].from_ms);
-		assert_int_equal(a->gap[i].to_ms, b->gap[i].to_ms);
-		assert_string_equal(a->gap[i].device, b->gap[i].device);
-	}
-	for (i = 0; i < a->nev; i++)
-		assert_event_equal(&a->ev[i], &b->ev[i]);
-}
+/* ---- the compact record, through the spool --------------------------- */
 
 static void
 spool_round_trip_keeps_every_field(void **state)
@@ -457,8 +274,8 @@ spool_record_holds_only_what_the_event_has(void **state)
 	memset(&ev, 0, sizeof(ev));
 	ev.type = CGN_EV_SESSION_CREATE;
 	ev.ts_ms = ev.rx_ms = 1000;
-	set_v4(&ev.inside, "100.64.0.1");
-	set_v4(&ev.outside, "192.0.2.1");
+	set_addr(&ev.inside, "100.64.0.1");
+	set_addr(&ev.outside, "192.0.2.1");
 	ev.inside_port = 40000;
 	ev.port_lo = ev.port_hi = 50000;
 	ev.proto = 17;
@@ -569,110 +386,6 @@ spool_damaged_record_is_an_error_not_a_misread(void **state)
 	free_batch(&b);
 	free_batch(&r);
 }
-
-/* Every shorter prefix of a record's encoding is truncated; every byte
- * changed to every value decodes or fails, never reads out of bounds
- * (SAN=1 checks) nor builds a message pointing outside its batch. */
-static void
-spool_rec_decode_survives_any_damage(void **state)
-{
-	struct batch b, r;
-	uint8_t *enc, *bad;
-	size_t len, i, n_ok = 0, n_bad = 0;
-	int v, rc;
-
-	(void)state;
-	memset(&b, 0, sizeof(b));
-	memset(&r, 0, sizeof(r));
-	fill_wide(&b);
-	assert_non_null(enc = malloc(spool_rec_bound(&b)));
-	len = spool_rec_encode(&b, enc);
-	assert_int_equal(spool_rec_decode(enc, len, b.ndata, &r), CGN_OK);
-	memcpy(r.data, b.data, b.ndata);	/* the caller's to read */
-	assert_batch_equal(&b, &r);
-	for (i = 0; i < len; i++) {
-		/* exactly i bytes, so that a read past them is caught */
-		assert_non_null(bad = malloc(i + 1));
-		memcpy(bad, enc, i);
-		assert_int_equal(spool_rec_decode(bad, i, b.ndata, &r),
-		    CGN_ETRUNC);
-		assert_int_equal(r.nmsg + r.nev + r.ngap, 0);
-		free(bad);
-	}
-	assert_non_null(bad = malloc(len));
-	for (i = 0; i < len; i++) {
-		for (v = 0; v < 256; v++) {
-			memcpy(bad, enc, len);
-			bad[i] = (uint8_t)v;
-			rc = spool_rec_decode(bad, len, b.ndata, &r);
-			if (rc == CGN_OK) {
-				n_ok++;
-				assert_int_equal(spool_rec_check(&r), CGN_OK);
-			} else {
-				n_bad++;
-				assert_true(rc == CGN_ETRUNC ||
-				    rc == CGN_EMALFORMED);
-			}
-		}
-	}
-	assert_int_equal(n_ok + n_bad, len * 256);
-	/* most changes still decode: a changed address or time is a valid
-	 * value, and there is no checksum (spool.c says so). Exact for this
-	 * encoding of fill_wide(). */
-	assert_int_equal(len, 404);
-	assert_int_equal(n_ok, 84839);
-	assert_int_equal(n_bad, 18585);
-	free(bad);
-	free(enc);
-	free_batch(&b);
-	free_batch(&r);
-}
-
-/* Several bytes changed at once and the end cut anywhere: a fixed
- * pseudo-random sequence of 20,000 such records. */
-static void
-spool_rec_decode_survives_random_damage(void **state)
-{
-	struct batch b, r;
-	uint8_t *enc, *bad;
-	uint64_t x = 0x2545f4914f6cdd1dULL;
-	size_t len, cut, n_ok = 0, n_bad = 0;
-	int i, j, rc;
-
-	(void)state;
-	memset(&b, 0, sizeof(b));
-	memset(&r, 0, sizeof(r));
-	fill_wide(&b);
-	assert_non_null(enc = malloc(spool_rec_bound(&b)));
-	len = spool_rec_encode(&b, enc);
-	for (i = 0; i < 20000; i++) {
-		x ^= x << 13;
-		x ^= x >> 7;
-		x ^= x << 17;
-		cut = i % 2 ? len : (size_t)(x % (len + 1));
-		assert_non_null(bad = malloc(cut + 1));
-		memcpy(bad, enc, cut);
-		for (j = 0; j < 1 + (int)(x >> 60) % 4 && cut > 0; j++)
-			bad[(x >> (8 * j)) % cut] ^= (uint8_t)(x >> (40 + j));
-		rc = spool_rec_decode(bad, cut, b.ndata, &r);
-		if (rc == CGN_OK) {
-			n_ok++;
-			assert_int_equal(spool_rec_check(&r), CGN_OK);
-		} else {
-			n_bad++;
-			assert_true(rc == CGN_ETRUNC || rc == CGN_EMALFORMED);
-			assert_int_equal(r.nmsg + r.nev + r.ngap, 0);
-		}
-		free(bad);
-	}
-	assert_int_equal(n_ok + n_bad, 20000);
-	assert_int_equal(n_ok, 6165);	/* this encoding, this sequence */
-	assert_int_equal(n_bad, 13835);
-	free(enc);
-	free_batch(&b);
-	free_batch(&r);
-}
-
 /* ---- receivers at once ------------------------------------------------- */
 
 struct putter {
@@ -864,8 +577,6 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    spool_damaged_record_is_an_error_not_a_misread, setup,
 		    teardown),
-		cmocka_unit_test(spool_rec_decode_survives_any_damage),
-		cmocka_unit_test(spool_rec_decode_survives_random_damage),
 		cmocka_unit_test_setup_teardown(
 		    spool_concurrent_puts_come_back_whole, setup, teardown),
 		cmocka_unit_test_setup_teardown(
