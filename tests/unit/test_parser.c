@@ -9,6 +9,7 @@
  * the vendor tests), IPFIX and v9 (test_ipfix.c, test_nfv9.c), the store
  * (test_store.c), sockets (test_collector.c).
  */
+#include <arpa/inet.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -52,6 +53,65 @@ addr_v4_helper_matches_parsed_text(void **state)
 	assert_int_equal(cgn_addr_parse("100.64.12.34", 12, &b), CGN_OK);
 	assert_int_equal(cgn_addr_cmp(&a, &b), 0);
 	assert_addr(&a, "100.64.12.34");
+}
+
+static uint32_t
+xs(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/* Dotted IPv4 is read without inet_pton (addr.c): it must take and refuse
+ * exactly what inet_pton(AF_INET) does, value for value. */
+static void
+addr_dotted_agrees_with_inet_pton(void **state)
+{
+	static const char *const cases[] = { "0.0.0.0", "255.255.255.255",
+	    "256.1.1.1", "1.2.3", "1.2.3.4.", ".1.2.3.4", "1..2.3",
+	    "01.2.3.4", "1.2.3.04", "1.2.3.0", "1.2.3.4.5", "1234.1.1.1",
+	    "1.2.3.255", "1.2.3.256", "100.64.0.1", "9", "...", "0.0.0.00" };
+	static const char alpha[] = "0123456789.....";
+	struct cgn_addr a;
+	struct in_addr p;
+	char buf[24];
+	uint32_t x = 2463534242u, v4;
+	size_t i, k, d, len, parts, agreed = 0;
+	int want, got;
+
+	(void)state;
+	for (i = 0; i < 200000 + sizeof(cases) / sizeof(cases[0]); i++) {
+		if (i < sizeof(cases) / sizeof(cases[0])) {
+			snprintf(buf, sizeof(buf), "%s", cases[i]);
+		} else if (i % 2 == 0) {	/* any digits and dots */
+			len = 1 + xs(&x) % 16;
+			for (k = 0; k < len; k++)
+				buf[k] = alpha[xs(&x) % (sizeof(alpha) - 1)];
+			buf[len] = '\0';
+		} else {	/* three to five parts of 1-3 digits */
+			parts = 3 + xs(&x) % 3;
+			for (k = 0, len = 0; k < parts; k++) {
+				if (k > 0)
+					buf[len++] = '.';
+				for (d = 1 + xs(&x) % 3; d > 0; d--)
+					buf[len++] = (char)('0' + xs(&x) %
+					    (xs(&x) % 4 == 0 ? 10 : 3));
+			}
+			buf[len] = '\0';
+		}
+		want = inet_pton(AF_INET, buf, &p) == 1;
+		memset(&a, 0xee, sizeof(a));
+		got = cgn_addr_parse(buf, strlen(buf), &a) == CGN_OK;
+		assert_int_equal(got, want);
+		if (want) {
+			assert_int_equal(cgn_addr_is_v4(&a, &v4), 1);
+			assert_int_equal(v4, ntohl(p.s_addr));
+			agreed++;
+		}
+	}
+	assert_true(agreed > 1000);	/* the random ones hit addresses too */
 }
 
 static void
@@ -207,6 +267,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(addr_ipv4_is_stored_mapped_and_formats_dotted),
 		cmocka_unit_test(addr_v4_helper_matches_parsed_text),
+		cmocka_unit_test(addr_dotted_agrees_with_inet_pton),
 		cmocka_unit_test(addr_ipv6_parses_and_formats_compressed),
 		cmocka_unit_test(addr_parse_reads_exactly_len_bytes),
 		cmocka_unit_test(
