@@ -263,6 +263,8 @@ udp_start(struct listener *l)
 		rx_init(w->rx);
 		if (pthread_create(&w->th, NULL, run, w) != 0)
 			return CGN_EIO;
+		/* top -H and perf tell it from the writer */
+		(void)pthread_setname_np(w->th, "cgnlogd-udp");
 		w->started = 1;
 	}
 	return CGN_OK;
