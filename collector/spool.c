@@ -172,8 +172,8 @@ rec_at(struct spool *sp, uint64_t off, uint64_t size, struct rec *r)
 		r->len = REC_HDR + (uint64_t)r->elen + r->ndata;
 	} else if (sp->legacy && got == (ssize_t)sizeof(h)) {
 		memcpy(&r->old, h, sizeof(r->old));
-		if (r->old.magic != V2_MAGIC)
-			return -1;
+		if (r->old.magic != V2_MAGIC || r->old.ndata > size)
+			return -1;	/* (and the sum below cannot wrap) */
 		r->v2 = 1;
 		r->len = sizeof(r->old) + r->old.nmsg * sizeof(struct bmsg) +
 		    r->old.ngap * sizeof(struct bgap) + r->old.nev *
@@ -181,7 +181,7 @@ rec_at(struct spool *sp, uint64_t off, uint64_t size, struct rec *r)
 	} else {
 		return -1;
 	}
-	return off + r->len <= size ? 0 : -1;
+	return r->len <= size && off <= size - r->len ? 0 : -1;
 }
 
 int

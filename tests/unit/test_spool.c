@@ -551,6 +551,41 @@ spool_version_2_file_is_read_then_upgraded(void **state)
 	free_batch(&r);
 }
 
+/* A version 2 header whose length runs past the file, even past 2^64
+ * when added up: that record and what follows are cut off. */
+static void
+spool_version_2_wild_length_is_cut_off(void **state)
+{
+	struct tmp *t = *state;
+	struct spool *sp;
+	struct batch r;
+	long size;
+	struct {
+		uint32_t magic, nmsg, ngap, nev;
+		uint64_t ndata;
+	} rh = { 0x50534743u, 1, 0, 1, 0 };
+	FILE *f;
+
+	/* added to the arrays' sizes it wraps to 24: just its header */
+	rh.ndata = 0 - (uint64_t)(sizeof(struct bmsg) +
+	    sizeof(struct cgn_event));
+	memset(&r, 0, sizeof(r));
+	write_v2(t->path, 1);
+	size = file_size(t->path);
+	assert_non_null(f = fopen(t->path, "a"));
+	assert_int_equal(fwrite(&rh, sizeof(rh), 1, f), 1);
+	assert_int_equal(fwrite("0123456789abcdef", 1, 16, f), 16);
+	assert_int_equal(fclose(f), 0);
+	sp = sp_open(t->path, 0);
+	assert_int_equal(spool_batches(sp), 1);
+	assert_int_equal(file_size(t->path), size);
+	assert_int_equal(spool_get(sp, &r), CGN_OK);
+	assert_batch(&r, 0);
+	assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
+	spool_close(sp);
+	free_batch(&r);
+}
+
 int
 main(void)
 {
@@ -582,6 +617,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    spool_version_2_file_is_read_then_upgraded, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    spool_version_2_wild_length_is_cut_off, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
