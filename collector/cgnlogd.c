@@ -519,6 +519,10 @@ main(int argc, char **argv)
 	    (unsigned long long)stats_get(&d.stats.msgs_rejected), rpath,
 	    (unsigned long long)stats_get(&d.stats.kernel_drops),
 	    (unsigned long long)stats_get(&d.stats.lost_msgs));
+	if (stats_get(&d.stats.spool_damaged) > 0)
+		log_warnx("%llu spool records did not decode: their messages"
+		    " are lost", (unsigned long long)
+		    stats_get(&d.stats.spool_damaged));
 	reject_close(d.in.rej);
 	spool_close(d.spool);
 	ring_free(ring);
@@ -530,5 +534,5 @@ main(int argc, char **argv)
 	close(d.sigfd);
 	/* a store that failed for a while and came back lost nothing: 0 */
 	return rc == CGN_OK && stats_get(&d.stats.lost_msgs) == 0 &&
-	    file_errors == 0 ? 0 : 1;
+	    stats_get(&d.stats.spool_damaged) == 0 && file_errors == 0 ? 0 : 1;
 }

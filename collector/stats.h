@@ -29,6 +29,8 @@ struct stats {
 						 * writer */
 	atomic_uint_fast64_t spooled_batches;	/* went to the spool */
 	atomic_uint_fast64_t spool_drops;	/* messages lost: spool full */
+	atomic_uint_fast64_t spool_damaged;	/* spool records that did not
+						 * decode: their messages lost */
 	atomic_uint_fast64_t lost_msgs;		/* received, never stored */
 	atomic_uint_fast64_t spool_bytes;	/* gauge: waiting in the spool */
 	atomic_uint_fast64_t spool_waiting;	/* gauge: batches there */

@@ -108,13 +108,22 @@ take_one(struct wthread *w, int wait_ms)
 		ring_give(w->ring, b);
 		return 1;
 	}
-	if (w->spool != NULL && spool_get(w->spool, &w->sb) == CGN_OK) {
+	if (w->spool == NULL)
+		return 0;
+	switch (spool_get(w->spool, &w->sb)) {
+	case CGN_OK:
 		if (w->slow_us > 0)
 			nap_us(w->slow_us);
 		put_batch(w, &w->sb);
 		return 1;
+	case CGN_ETRUNC:
+		/* a record that did not decode was passed over (spool.c said
+		 * so in the log): its messages are lost, how many is unknown */
+		stats_add(&w->stats->spool_damaged, 1);
+		return 1;
+	default:
+		return 0;
 	}
-	return 0;
 }
 
 static void

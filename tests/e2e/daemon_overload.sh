@@ -5,7 +5,8 @@
 # loss, so every line sent must be stored). The ring fills, batches go to
 # the spool, nothing is dropped; SIGTERM drains the spool: every message
 # stored, the spool empty, the ground truth answered. Then kill -9 in the
-# middle of a drain: the next start stores what the spool still held.
+# middle of a drain: the next start stores what the spool still held; and
+# with a damaged record there, passes it over, says so and exits 1.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/lib_truth.sh"
 
@@ -54,19 +55,25 @@ expect "ground truth: $TRUTH_TOTAL allocations answered, wrong" \
 "$B/cgnlog-verify" --quiet "$T/store" >/dev/null
 expect "the store is sound" "$?" 0
 
+# a fresh store, a slow writer, the whole log sent, then kill -9 while the
+# spool drains
+kill_while_spooling() {
+	rm -rf "$T/store"
+	: >"$T/daemon.log"
+	export CGNLOGD_TEST_WRITER_DELAY_US=20000
+	start_daemon -f "$T/cgnlogd.conf"
+	unset CGNLOGD_TEST_WRITER_DELAY_US
+	"$B/cgnlog-replay" --rate 0 "$T/log" "tcp://127.0.0.1:$(port 1)" >/dev/null
+	sleep 0.5
+	kill -KILL "$DPID"
+	wait "$DPID" 2>/dev/null
+	DPID=
+}
+
 # 2. kill -9 while the spool drains, the sender done: the ring is empty by
 # then, and what the writer read from the spool but had not yet flushed is
 # read again, so nothing at all may be missing
-rm -rf "$T/store"
-: >"$T/daemon.log"
-export CGNLOGD_TEST_WRITER_DELAY_US=20000
-start_daemon -f "$T/cgnlogd.conf"
-unset CGNLOGD_TEST_WRITER_DELAY_US
-"$B/cgnlog-replay" --rate 0 "$T/log" "tcp://127.0.0.1:$(port 1)" >/dev/null
-sleep 0.5
-kill -KILL "$DPID"
-wait "$DPID" 2>/dev/null
-DPID=
+kill_while_spooling
 LEFT=$(wc -c <"$T/store/spool" | tr -d ' ')
 expect "the killed daemon left batches in the spool" \
     "$(awk -v n="$LEFT" 'BEGIN { print (n > 100000) }')" 1
@@ -86,4 +93,28 @@ expect "ground truth after the kill: $TRUTH_TOTAL allocations, wrong" \
     "$TRUTH_BAD" 0
 "$B/cgnlog-verify" --quiet "$T/store" >/dev/null
 expect "the store is sound after the kill" "$?" 0
+
+# 3. the same, then the first record still to read is damaged (the disk's
+# fault): it is passed over and said, the rest is stored, and cgnlogd
+# exits 1 because its messages are lost
+kill_while_spooling
+# the header's last 8 bytes: where reading resumes; a record there is
+# "CGS3", two lengths, then its counts, which become impossible
+AT=$(od -A n -t u8 -j 64 -N 8 "$T/store/spool" | tr -d ' ')
+printf '\000\377\377' | dd of="$T/store/spool" bs=1 seek=$((AT + 12)) \
+    conv=notrunc 2>/dev/null
+start_daemon -f "$T/cgnlogd.conf"
+i=0
+while ! grep -q 'a damaged record' "$T/daemon.log" && [ $i -lt 200 ]; do
+	sleep 0.02; i=$((i + 1))
+done
+stop_daemon
+expect "a damaged spool record is said" \
+    "$(grep -c "a damaged record ([0-9]* bytes at $AT" "$T/daemon.log")" 1
+expect "and counted at the stop" \
+    "$(grep -c '1 spool records did not decode' "$T/daemon.log")" 1
+expect "cgnlogd exits 1: messages were lost" "$DRC" 1
+STORED=$(stopped)
+expect "the records after it are stored" \
+    "$(awk -v n="${STORED:-0}" 'BEGIN { print (n > 0) }')" 1
 finish
