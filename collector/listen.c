@@ -497,11 +497,7 @@ ingest_free(struct ingest *in)
 	if (in->cur != NULL && in->cur != &in->spare)
 		ring_give(in->ring, in->cur);
 	in->cur = NULL;
-	free(in->spare.msg);
-	free(in->spare.gap);
-	free(in->spare.data);
-	free(in->spare.ev);
-	memset(&in->spare, 0, sizeof(in->spare));
+	batch_release(&in->spare);
 	free(in->evs);
 	in->evs = NULL;
 	free(in->gaps);

@@ -98,6 +98,16 @@ batch_clear(struct batch *b)
 	b->nmsg = b->ndata = b->nev = b->ngap = 0;
 }
 
+void
+batch_release(struct batch *b)
+{
+	free(b->msg);
+	free(b->gap);
+	free(b->data);
+	free(b->ev);
+	memset(b, 0, sizeof(*b));
+}
+
 struct ring {
 	pthread_mutex_t mtx;
 	pthread_cond_t filled;		/* a batch was pushed */
@@ -142,12 +152,8 @@ ring_free(struct ring *r)
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->n; i++) {
-		free(r->all[i].msg);
-		free(r->all[i].data);
-		free(r->all[i].ev);
-		free(r->all[i].gap);
-	}
+	for (i = 0; i < r->n; i++)
+		batch_release(&r->all[i]);
 	free(r->all);
 	pthread_mutex_destroy(&r->mtx);
 	pthread_cond_destroy(&r->filled);

@@ -50,6 +50,9 @@ int batch_add_gap(struct batch *b, const char *device, int64_t from_ms,
 /* 1 when the batch should be pushed. */
 int batch_full(const struct batch *b);
 void batch_clear(struct batch *b);
+/* Free a batch's arrays (the struct itself is the caller's); it is then
+ * empty and may be filled again. */
+void batch_release(struct batch *b);
 
 struct ring;
 

@@ -249,10 +249,7 @@ wthread_stop(struct wthread *w)
 	atomic_store(&w->stop, 1);
 	ring_wake(w->ring);
 	pthread_join(w->th, NULL);
-	free(w->sb.msg);
-	free(w->sb.gap);
-	free(w->sb.data);
-	free(w->sb.ev);
+	batch_release(&w->sb);
 	pthread_mutex_destroy(&w->wst_mu);
 	return w->rc;
 }

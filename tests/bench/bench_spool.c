@@ -131,14 +131,6 @@ cpu_ns(uint64_t *sys)
 	    (uint64_t)ru.ru_utime.tv_usec * 1000ULL;
 }
 
-static void
-free_batch(struct batch *b)
-{
-	free(b->msg);
-	free(b->gap);
-	free(b->data);
-	free(b->ev);
-}
 
 static void
 per_event(const char *kind, const char *what, uint64_t total, uint64_t nev)
@@ -215,8 +207,8 @@ run(const char *kind, const char *dir,
 	per_event(kind, "get_ns", get, nev);
 	per_event(kind, "get_sys_ns", get_sys, nev);
 	for (i = 0; i < NBATCH; i++)
-		free_batch(&b[i]);
-	free_batch(&r);
+		batch_release(&b[i]);
+	batch_release(&r);
 }
 
 int

@@ -65,15 +65,6 @@ assert_batch(const struct batch *b, int k)
 	}
 }
 
-void
-free_batch(struct batch *b)
-{
-	free(b->msg);
-	free(b->gap);
-	free(b->data);
-	free(b->ev);
-}
-
 /* 63 characters of c: the longest name kept */
 static void
 long_name(char *dst, char c)

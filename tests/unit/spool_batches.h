@@ -18,7 +18,6 @@ void assert_event_equal(const struct cgn_event *a,
     const struct cgn_event *b);
 /* Every field of every message, gap and event, and the raw bytes. */
 void assert_batch_equal(const struct batch *a, const struct batch *b);
-void free_batch(struct batch *b);
 /* a from IPv4 or IPv6 text */
 void set_addr(struct cgn_addr *a, const char *s);
 

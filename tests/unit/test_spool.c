@@ -101,8 +101,8 @@ spool_gives_batches_back_in_order(void **state)
 	assert_int_equal(spool_commit(sp), CGN_OK);
 	assert_int_equal(file_size(t->path), 72);
 	spool_close(sp);
-	free_batch(&b);
-	free_batch(&r);
+	batch_release(&b);
+	batch_release(&r);
 }
 
 static void
@@ -132,8 +132,8 @@ spool_crash_resumes_after_the_committed_batches(void **state)
 	}
 	assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
 	spool_close(sp);
-	free_batch(&b);
-	free_batch(&r);
+	batch_release(&b);
+	batch_release(&r);
 }
 
 /* The bound counts what waits: three records fit in 3.5, not a fourth;
@@ -167,8 +167,8 @@ spool_refuses_past_its_bound(void **state)
 	assert_int_equal(spool_put(sp, &b), CGN_OK);
 	assert_int_equal(spool_bytes(sp), 3 * rec);
 	spool_close(sp);
-	free_batch(&b);
-	free_batch(&r);
+	batch_release(&b);
+	batch_release(&r);
 }
 
 static void
@@ -194,8 +194,8 @@ spool_torn_last_record_is_cut_off(void **state)
 	assert_batch(&r, 1);
 	assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
 	spool_close(sp);
-	free_batch(&b);
-	free_batch(&r);
+	batch_release(&b);
+	batch_release(&r);
 }
 
 static void
@@ -250,9 +250,9 @@ spool_round_trip_keeps_every_field(void **state)
 	assert_int_equal(r.nmsg, 0);
 	assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
 	spool_close(sp);
-	free_batch(&b);
-	free_batch(&g);
-	free_batch(&r);
+	batch_release(&b);
+	batch_release(&g);
+	batch_release(&r);
 }
 
 /*
@@ -288,8 +288,8 @@ spool_record_holds_only_what_the_event_has(void **state)
 	assert_int_equal(spool_get(sp, &r), CGN_OK);
 	assert_batch_equal(&b, &r);
 	spool_close(sp);
-	free_batch(&b);
-	free_batch(&r);
+	batch_release(&b);
+	batch_release(&r);
 }
 
 /* A crash at any byte of the last record: that record is cut off, the
@@ -321,8 +321,8 @@ spool_cut_anywhere_in_the_last_record_keeps_the_rest(void **state)
 		assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
 		spool_close(sp);
 	}
-	free_batch(&b);
-	free_batch(&r);
+	batch_release(&b);
+	batch_release(&r);
 }
 
 static void
@@ -383,8 +383,8 @@ spool_damaged_record_is_an_error_not_a_misread(void **state)
 	assert_int_equal(spool_commit(sp), CGN_OK);
 	assert_int_equal(file_size(t->path), 72);
 	spool_close(sp);
-	free_batch(&b);
-	free_batch(&r);
+	batch_release(&b);
+	batch_release(&r);
 }
 /* ---- receivers at once ------------------------------------------------- */
 
@@ -406,7 +406,7 @@ put_many(void *arg)
 	for (i = 0; i < 50; i++)
 		if (spool_put(p->sp, &b) == CGN_OK)
 			p->ok++;
-	free_batch(&b);
+	batch_release(&b);
 	return NULL;
 }
 
@@ -443,7 +443,7 @@ spool_concurrent_puts_come_back_whole(void **state)
 	for (i = 0; i < 6; i++)
 		assert_int_equal(seen[i], 50);
 	spool_close(sp);
-	free_batch(&r);
+	batch_release(&r);
 }
 
 /* ---- the previous build's spool --------------------------------------- */
@@ -489,7 +489,7 @@ write_v2(const char *path, int nbatch)
 		assert_int_equal(fwrite(b.data, 1, b.ndata, f), b.ndata);
 	}
 	assert_int_equal(fclose(f), 0);
-	free_batch(&b);
+	batch_release(&b);
 }
 
 static void
@@ -547,8 +547,8 @@ spool_version_2_file_is_read_then_upgraded(void **state)
 	assert_int_equal(spool_batches(sp), 0);
 	assert_int_equal(file_size(t->path), 72);
 	spool_close(sp);
-	free_batch(&b);
-	free_batch(&r);
+	batch_release(&b);
+	batch_release(&r);
 }
 
 /* A version 2 header whose length runs past the file, even past 2^64
@@ -583,7 +583,7 @@ spool_version_2_wild_length_is_cut_off(void **state)
 	assert_batch(&r, 0);
 	assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
 	spool_close(sp);
-	free_batch(&r);
+	batch_release(&r);
 }
 
 int

@@ -85,8 +85,8 @@ spool_rec_decode_survives_any_damage(void **state)
 	assert_int_equal(len * 256 - n_ok, 18585);
 	free(bad);
 	free(enc);
-	free_batch(&b);
-	free_batch(&r);
+	batch_release(&b);
+	batch_release(&r);
 }
 
 /* Several bytes changed at once and the end cut anywhere: a fixed
@@ -117,8 +117,8 @@ spool_rec_decode_survives_random_damage(void **state)
 	}
 	assert_int_equal(n_ok, 6165);	/* this encoding, this sequence */
 	free(enc);
-	free_batch(&b);
-	free_batch(&r);
+	batch_release(&b);
+	batch_release(&r);
 }
 
 int
