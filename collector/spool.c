@@ -28,6 +28,12 @@
  * then the header stays version 2, so a crash in between reopens the same
  * mixture.
  *
+ * The file is emptied only when everything in it was read, so through a
+ * long overload it would grow past max (which bounds what waits, not the
+ * file): what is committed is given back to the file system as it goes,
+ * as a hole (fallocate PUNCH_HOLE, where the file system has it), so the
+ * disk holds about what waits. Offsets stay as they are.
+ *
  * Encoding happens in the caller's thread before the file's mutex is
  * taken, into one of a few scratch buffers (each grows to the encoding
  * bound of the largest batch seen: about 1 MB for 4096 events, mostly
@@ -36,6 +42,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/falloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +59,10 @@
 #define TEXT_LEN 64		/* the header's text */
 #define HDR_LEN 72		/* text, committed read offset */
 #define REC_HDR 12		/* "CGS3", elen, ndata */
+/* Committed bytes given back at once, in whole blocks after the header's
+ * page: a call per flush would be many small ones. */
+#define HOLE_MIN (16u << 20)
+#define HOLE_ALIGN 4096u
 #define V2_MAGIC 0x50534743u	/* "CGSP" in host order: version 2 */
 #define NSCRATCH 4		/* receivers encoding at once, unhindered */
 
@@ -82,6 +93,8 @@ struct spool {
 	uint64_t max;
 	uint64_t rpos, wpos;	/* next record to read, end of file */
 	uint64_t cpos;		/* committed: read and durably stored */
+	uint64_t holed;		/* the disk blocks before this are given
+				 * back (spool_commit) */
 	uint64_t nbatches;	/* waiting */
 	int active;
 	int legacy;		/* the header is still version 2 */
@@ -435,6 +448,23 @@ spool_get(struct spool *sp, struct batch *b)
 	return rc;
 }
 
+/* Give the disk blocks of what is committed back (see the top); a file
+ * system without holes keeps them, as before. */
+static void
+give_back(struct spool *sp)
+{
+	uint64_t from = sp->holed > HOLE_ALIGN ? sp->holed : HOLE_ALIGN;
+	uint64_t to = sp->cpos / HOLE_ALIGN * HOLE_ALIGN;
+
+	if (to < from || to - from < HOLE_MIN)
+		return;
+	if (fallocate(sp->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+	    (off_t)from, (off_t)(to - from)) == 0)
+		sp->holed = to;
+	else
+		sp->holed = UINT64_MAX;	/* not here: do not ask again */
+}
+
 int
 spool_commit(struct spool *sp)
 {
@@ -453,6 +483,7 @@ spool_commit(struct spool *sp)
 			goto out;
 		}
 		sp->rpos = sp->wpos = sp->cpos = HDR_LEN;
+		sp->holed = 0;
 		sp->legacy = 0;
 		goto out;
 	}
@@ -464,6 +495,7 @@ spool_commit(struct spool *sp)
 		goto out;
 	}
 	sp->cpos = sp->rpos;
+	give_back(sp);
 out:
 	pthread_mutex_unlock(&sp->mtx);
 	return rc;
