@@ -70,6 +70,22 @@ batch_add(struct batch *b, int64_t rx_ms, const char *device,
 }
 
 int
+batch_size(struct batch *b, size_t nmsg, size_t ngap, size_t nev,
+    size_t ndata)
+{
+	if (grow((void **)&b->msg, &b->capmsg, nmsg, sizeof(*b->msg)) ||
+	    grow((void **)&b->gap, &b->capgap, ngap, sizeof(*b->gap)) ||
+	    grow((void **)&b->ev, &b->capev, nev, sizeof(*b->ev)) ||
+	    grow((void **)&b->data, &b->capdata, ndata, 1))
+		return CGN_ENOMEM;
+	b->nmsg = nmsg;
+	b->ngap = ngap;
+	b->nev = nev;
+	b->ndata = ndata;
+	return CGN_OK;
+}
+
+int
 batch_add_gap(struct batch *b, const char *device, int64_t from_ms,
     int64_t to_ms)
 {

@@ -50,6 +50,10 @@ int batch_add_gap(struct batch *b, const char *device, int64_t from_ms,
 /* 1 when the batch should be pushed. */
 int batch_full(const struct batch *b);
 void batch_clear(struct batch *b);
+/* Size b's arrays for these counts and set them (contents undefined):
+ * for a reader filling them itself (the spool). CGN_ENOMEM. */
+int batch_size(struct batch *b, size_t nmsg, size_t ngap, size_t nev,
+    size_t ndata);
 /* Free a batch's arrays (the struct itself is the caller's); it is then
  * empty and may be filled again. */
 void batch_release(struct batch *b);

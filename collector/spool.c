@@ -362,7 +362,7 @@ get_v2(struct spool *sp, const struct rec *r, uint64_t at, struct batch *b)
 {
 	struct iovec iov[4];
 
-	if (spool_rec_size(b, r->old.nmsg, r->old.ngap, r->old.nev,
+	if (batch_size(b, r->old.nmsg, r->old.ngap, r->old.nev,
 	    r->old.ndata) != CGN_OK)
 		return CGN_ENOMEM;
 	iov[0].iov_base = b->msg;
@@ -384,7 +384,7 @@ get_v3(struct spool *sp, const struct rec *r, uint64_t at, struct batch *b)
 	struct iovec iov[2];
 
 	if (grow_buf(&sp->rbuf, &sp->rcap, r->elen) != 0 ||
-	    spool_rec_size(b, 0, 0, 0, r->ndata) != CGN_OK)
+	    batch_size(b, 0, 0, 0, r->ndata) != CGN_OK)
 		return CGN_ENOMEM;
 	iov[0].iov_base = sp->rbuf;
 	iov[0].iov_len = r->elen;

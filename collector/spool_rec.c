@@ -411,7 +411,7 @@ spool_rec_decode(const uint8_t *p, size_t len, size_t ndata,
 	    nev > len || nmsg * MSG_MIN + ngap * GAP_MIN + nev * EV_MIN >
 	    rd_left(&d.r))
 		goto fail;
-	if ((rc = spool_rec_size(b, nmsg, ngap, nev, ndata)) != CGN_OK)
+	if ((rc = batch_size(b, nmsg, ngap, nev, ndata)) != CGN_OK)
 		goto fail;
 	for (i = 0; i < nmsg && !d.bad; i++)
 		get_msg(&d, &b->msg[i], i ? &b->msg[i - 1] : NULL);
@@ -426,36 +426,6 @@ spool_rec_decode(const uint8_t *p, size_t len, size_t ndata,
 fail:
 	batch_clear(b);
 	return rc;
-}
-
-static int
-grow(void **p, size_t *cap, size_t need, size_t size)
-{
-	void *np;
-
-	if (need <= *cap)
-		return 0;
-	if ((np = realloc(*p, need * size)) == NULL)
-		return -1;
-	*p = np;
-	*cap = need;
-	return 0;
-}
-
-int
-spool_rec_size(struct batch *b, size_t nmsg, size_t ngap, size_t nev,
-    size_t ndata)
-{
-	if (grow((void **)&b->msg, &b->capmsg, nmsg, sizeof(*b->msg)) ||
-	    grow((void **)&b->gap, &b->capgap, ngap, sizeof(*b->gap)) ||
-	    grow((void **)&b->ev, &b->capev, nev, sizeof(*b->ev)) ||
-	    grow((void **)&b->data, &b->capdata, ndata, 1))
-		return CGN_ENOMEM;
-	b->nmsg = nmsg;
-	b->ngap = ngap;
-	b->nev = nev;
-	b->ndata = ndata;
-	return CGN_OK;
 }
 
 int

@@ -28,10 +28,6 @@ size_t spool_rec_encode(const struct batch *b, uint8_t *out);
  * consistent record (b is left empty); CGN_ENOMEM. */
 int spool_rec_decode(const uint8_t *p, size_t len, size_t ndata,
     struct batch *b);
-/* Size b's arrays for these counts and set them (contents undefined):
- * for a reader filling them itself. CGN_ENOMEM. */
-int spool_rec_size(struct batch *b, size_t nmsg, size_t ngap, size_t nev,
-    size_t ndata);
 /* CGN_OK when every message's raw bytes and events lie inside b;
  * else CGN_EMALFORMED. */
 int spool_rec_check(const struct batch *b);
