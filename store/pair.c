@@ -72,6 +72,18 @@ abs64(int64_t v)
 	return v < 0 ? -v : v;
 }
 
+/* The key's fields but the public address and the destination: all the
+ * hash reads besides the address (see pair_int.h). */
+static void
+key_base(const struct cgn_event *ev, int kind, uint16_t dev, struct pkey *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->lo = ev->port_lo;
+	k->dev = dev;
+	k->kind = (uint8_t)kind;
+	k->proto = ev->proto;
+}
+
 /*
  * The key of ev's allocation (kind from kind_of). A session's destination
  * is part of it where the device logged one: one public port may be held
@@ -84,13 +96,9 @@ key_of(struct pair_tab *t, const struct cgn_event *ev, int kind,
 	struct a128 d;
 	int rc;
 
-	memset(k, 0, sizeof(*k));
+	key_base(ev, kind, dev, k);
 	if ((rc = ptab_addr_pack(t, &ev->outside, &k->out, &k->out6)) != CGN_OK)
 		return rc;
-	k->lo = ev->port_lo;
-	k->dev = dev;
-	k->kind = (uint8_t)kind;
-	k->proto = ev->proto;
 	if (kind != STORE_K_SESSION)
 		return CGN_OK;	/* blocks and addresses have none */
 	d = a128_of(&ev->dst);
@@ -266,13 +274,9 @@ prefetch_hash(const struct cgn_event *ev, uint16_t dev, uint64_t *h)
 	if ((kind = kind_of(ev->type, &action)) == 0 ||
 	    !cgn_addr_is_v4(&ev->outside, &v4))
 		return 0;
-	/* the fields ptab_hash reads, as key_of sets them */
-	memset(&k, 0, sizeof(k));
+	/* the key as key_of makes it for an IPv4 public address */
+	key_base(ev, kind, dev, &k);
 	k.out = v4;
-	k.lo = ev->port_lo;
-	k.dev = dev;
-	k.kind = (uint8_t)kind;
-	k.proto = ev->proto;
 	*h = ptab_hash(&k);
 	return 1;
 }
