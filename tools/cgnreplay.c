@@ -87,6 +87,19 @@ sleep_until(double t)
 		;
 }
 
+/* Before the batch starting at message i, a sender's nth: paced, wait for
+ * its time; unpaced, 0 once the duration is over (looked at every 64th
+ * batch: a clock read per batch would cost more than the batch). */
+static int
+turn(double t0, size_t i, size_t nth, double rate, double duration)
+{
+	if (rate > 0)
+		sleep_until(t0 + (double)i / rate);
+	else if (duration > 0 && nth % 64 == 0 && now_s() - t0 >= duration)
+		return 0;
+	return 1;
+}
+
 static char *
 slurp(const char *path, size_t *len)
 {
@@ -285,10 +298,7 @@ send_udp(void *arg)
 
 	for (b = s->id; (i = b * s->batch) < s->count; b += s->n) {
 		k = s->count - i < s->batch ? s->count - i : s->batch;
-		if (s->rate > 0)
-			sleep_until(s->t0 + (double)i / s->rate);
-		else if (s->duration > 0 && (b / s->n) % 64 == 0 &&
-		    now_s() - s->t0 >= s->duration)
+		if (!turn(s->t0, i, b / s->n, s->rate, s->duration))
 			break;
 		for (j = 0; j < k; j++) {
 			iov[j].iov_base = (void *)(uintptr_t)
@@ -470,10 +480,7 @@ main(int argc, char **argv)
 	}
 	for (i = 0; tcp && i < count; i += k) {
 		k = count - i < batch ? count - i : batch;
-		if (rate > 0)
-			sleep_until(t0 + (double)i / rate);
-		else if (duration > 0 && (i / batch) % 64 == 0 &&
-		    now_s() - t0 >= duration)
+		if (!turn(t0, i, i / batch, rate, duration))
 			break;
 		/* TCP: one write per batch: a syscall per line caps a
 		 * sender near 175,000 lines/s on loopback */
