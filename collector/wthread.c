@@ -66,10 +66,10 @@ put_batch(struct wthread *w, struct batch *b)
 
 		/* the pairing table's slots four messages ahead, its entries
 		 * two ahead (store_prefetch) */
-		if (i + 4 < b->nmsg)
-			prefetch(w, b, &b->msg[i + 4], 0);
-		if (i + 2 < b->nmsg)
-			prefetch(w, b, &b->msg[i + 2], 1);
+		if (i + STORE_PREFETCH_SLOTS < b->nmsg)
+			prefetch(w, b, &b->msg[i + STORE_PREFETCH_SLOTS], 0);
+		if (i + STORE_PREFETCH_ENTRIES < b->nmsg)
+			prefetch(w, b, &b->msg[i + STORE_PREFETCH_ENTRIES], 1);
 		m.device = bm->device;
 		m.rx_ms = bm->rx_ms;
 		/* evidence is kept for messages that said something */

@@ -105,6 +105,9 @@ int store_put(struct store *st, const struct store_msg *m,
  */
 void store_prefetch(struct store *st, const struct store_msg *m,
     const struct cgn_event *ev, size_t n, int entries);
+/* How far ahead, in events or messages: slots, then entries. */
+#define STORE_PREFETCH_SLOTS 4
+#define STORE_PREFETCH_ENTRIES 2
 
 /* Record that device's log stream lost messages between from and to
  * (sequence gap): lookups there say "no coverage". */

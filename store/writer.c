@@ -346,13 +346,15 @@ store_put(struct store *st, const struct store_msg *m,
 	/* a message of many events (IPFIX: dozens) asks for each one's
 	 * index slot four events ahead and its entry two ahead: the table is
 	 * megabytes, and each lookup otherwise waits for memory twice */
-	for (i = 0; i < n && i < 4; i++)
+	for (i = 0; i < n && i < STORE_PREFETCH_SLOTS; i++)
 		pair_prefetch_slot(st->pair, &ev[i], (uint16_t)dev);
 	for (i = 0; i < n; i++) {
-		if (i + 4 < n)
-			pair_prefetch_slot(st->pair, &ev[i + 4], (uint16_t)dev);
-		if (i + 2 < n)
-			pair_prefetch_entry(st->pair, &ev[i + 2], (uint16_t)dev);
+		if (i + STORE_PREFETCH_SLOTS < n)
+			pair_prefetch_slot(st->pair, &ev[i +
+			    STORE_PREFETCH_SLOTS], (uint16_t)dev);
+		if (i + STORE_PREFETCH_ENTRIES < n)
+			pair_prefetch_entry(st->pair, &ev[i +
+			    STORE_PREFETCH_ENTRIES], (uint16_t)dev);
 		sub = 0;
 		if (ev[i].subscriber[0] != '\0' &&
 		    strtab_id(st->subs, ev[i].subscriber, &sub) != CGN_OK)
@@ -385,7 +387,7 @@ store_prefetch(struct store *st, const struct store_msg *m,
 	if (dname[0] == '\0' || strtab_id(st->devs, dname, &dev) != CGN_OK ||
 	    dev > UINT16_MAX)
 		return;
-	for (i = 0; i < n && i < 4; i++) {
+	for (i = 0; i < n && i < STORE_PREFETCH_SLOTS; i++) {
 		if (entries)
 			pair_prefetch_entry(st->pair, &ev[i], (uint16_t)dev);
 		else

@@ -274,6 +274,16 @@ chunk_room(const struct chunk *c, size_t nev, size_t len)
 	    c->nraw + len <= sizeof(c->raw);
 }
 
+/* store_prefetch for the chunk's message k */
+static void
+prefetch(struct store *st, const struct chunk *c, size_t k, int entries)
+{
+	struct store_msg m = { "cgn1", c->rx_ms[k], NULL, 0 };
+
+	store_prefetch(st, &m, c->ev + c->ev_first[k], c->ev_first[k + 1] -
+	    c->ev_first[k], entries);
+}
+
 /* Hand the chunk's messages to the writer. */
 static void
 chunk_put(struct chunk *c, struct store *st, int evidence, double *last,
@@ -286,12 +296,10 @@ chunk_put(struct chunk *c, struct store *st, int evidence, double *last,
 	ph->gen_cpu_s += cpu_s();
 	for (i = 0; i < c->nmsg; i++) {
 		/* as cgnlogd's writer does with a batch (wthread.c) */
-		if (i + 4 < c->nmsg)
-			store_prefetch(st, &m, c->ev + c->ev_first[i + 4],
-			    c->ev_first[i + 5] - c->ev_first[i + 4], 0);
-		if (i + 2 < c->nmsg)
-			store_prefetch(st, &m, c->ev + c->ev_first[i + 2],
-			    c->ev_first[i + 3] - c->ev_first[i + 2], 1);
+		if (i + STORE_PREFETCH_SLOTS < c->nmsg)
+			prefetch(st, c, i + STORE_PREFETCH_SLOTS, 0);
+		if (i + STORE_PREFETCH_ENTRIES < c->nmsg)
+			prefetch(st, c, i + STORE_PREFETCH_ENTRIES, 1);
 		m.rx_ms = c->rx_ms[i];
 		m.raw = evidence ? c->raw + c->raw_off[i] : NULL;
 		m.rawlen = evidence ? c->raw_off[i + 1] - c->raw_off[i] : 0;
