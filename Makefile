@@ -14,11 +14,12 @@ SAN     ?=
 FUZZ_SECONDS ?= 60
 
 # Libraries, found with pkg-config; the Debian packages that provide them.
-PKGS     = libpcap libnetfilter_log libmnl zlib sqlite3 libdeflate inih
+PKGS     = libpcap libnetfilter_log libmnl zlib sqlite3 libdeflate libzstd inih
 TESTPKGS = cmocka
 DEBS     = pkg-config libpcap-dev libnetfilter-log-dev libmnl-dev \
            libnetfilter-conntrack-dev zlib1g-dev libsqlite3-dev \
-           libdeflate-dev libinih-dev libcmocka-dev bsdutils python3 tshark
+           libdeflate-dev libzstd-dev libinih-dev libcmocka-dev bsdutils python3 \
+           tshark
 # the Linux-as-CGN test (tests/e2e/linux_cgn.sh) and the capture tests
 DEBS    += nftables iproute2 conntrack tcpdump procps
 # man page lint (tests/e2e/install.sh)

@@ -6,7 +6,11 @@
  * Level 0 stores a block's columns as they are: a run that a merge will
  * rewrite soon (a flush's, a tier's) is not worth compressing, and reading
  * it back then costs no inflating. Evidence is compressed at any level,
- * since nothing rewrites it.
+ * since nothing rewrites it, and with zstd rather than deflate: on
+ * Juniper lines zstd level 1 packs as small as libdeflate level 1 at about
+ * 2.5 times its speed, and unpacks about 8 times faster (a flush's
+ * evidence is one blob, read whole to print one line). Evidence deflated
+ * by earlier versions still reads.
  * Not here: rows to columns (codec_enc.c), columns to rows (codec_dec.c).
  */
 #include <stdlib.h>
@@ -58,6 +62,8 @@ blk_ctx_free(struct blk_ctx *c)
 		deflateEnd(&c->zd);
 	if (c->zi_ok)
 		inflateEnd(&c->zi);
+	ZSTD_freeCCtx(c->zc);
+	ZSTD_freeDCtx(c->zdc);
 	for (i = 0; i < C_MAX; i++) {
 		buf_free(&c->col[i]);
 		buf_free(&c->raw[i]);
@@ -126,14 +132,38 @@ blk_inflate(struct blk_ctx *c, const uint8_t *src, size_t len, uint8_t *dst,
 	return CGN_OK;
 }
 
+/* Evidence codecs: the first byte of a packed blob. */
+enum { PACK_RAW, PACK_DEFLATE, PACK_ZSTD };
+/* zstd level 1: higher levels gain a few percent on log lines for a
+ * third more time; negative ones lose a sixth of the ratio for little */
+#define PACK_ZSTD_LEVEL 1
+
+/* src zstd-compressed into c->tmp; 1 if that made it smaller. */
+static int
+pack_zstd(struct blk_ctx *c, const uint8_t *src, size_t len)
+{
+	size_t bound = ZSTD_compressBound(len), got;
+
+	buf_reset(&c->tmp);
+	if (len < 16 || (c->zc == NULL && (c->zc = ZSTD_createCCtx()) == NULL) ||
+	    !buf_grow(&c->tmp, bound))
+		return 0;
+	got = ZSTD_compressCCtx(c->zc, c->tmp.p, bound, src, len,
+	    PACK_ZSTD_LEVEL);
+	if (ZSTD_isError(got) || got >= len)
+		return 0;
+	c->tmp.len = got;
+	return 1;
+}
+
 int
 blk_pack(struct blk_ctx *c, const uint8_t *src, size_t len, uint8_t **out,
     size_t *outlen)
 {
 	struct buf o = { 0 };
-	int z = blk_compress(c, src, len);
+	int z = pack_zstd(c, src, len);
 
-	buf_u8(&o, (uint8_t)z);
+	buf_u8(&o, z ? PACK_ZSTD : PACK_RAW);
 	buf_varint(&o, len);
 	buf_put(&o, z ? c->tmp.p : src, z ? c->tmp.len : len);
 	if (o.oom) {
@@ -145,6 +175,21 @@ blk_pack(struct blk_ctx *c, const uint8_t *src, size_t len, uint8_t **out,
 	return CGN_OK;
 }
 
+/* A zstd frame of exactly rawlen bytes into dst. */
+static int
+unpack_zstd(struct blk_ctx *c, const uint8_t *src, size_t len, uint8_t *dst,
+    size_t rawlen)
+{
+	size_t got;
+
+	if (c->zdc == NULL && (c->zdc = ZSTD_createDCtx()) == NULL)
+		return CGN_ENOMEM;
+	if (ZSTD_getFrameContentSize(src, len) != (unsigned long long)rawlen)
+		return CGN_EMALFORMED;
+	got = ZSTD_decompressDCtx(c->zdc, dst, rawlen, src, len);
+	return !ZSTD_isError(got) && got == rawlen ? CGN_OK : CGN_EMALFORMED;
+}
+
 int
 blk_unpack(struct blk_ctx *c, const uint8_t *src, size_t len,
     const uint8_t **out, size_t *outlen)
@@ -152,16 +197,17 @@ blk_unpack(struct blk_ctx *c, const uint8_t *src, size_t len,
 	struct vrd r = { src, src + len, 0 };
 	struct buf *dst = &c->raw[0];
 	uint64_t rawlen;
+	size_t zlen;
 	int z, rc;
 
 	if (len < 2)
 		return CGN_EMALFORMED;
 	z = *r.p++;
 	rawlen = vrd_varint(&r);
-	if (r.bad || rawlen > 256u << 20 || z > 1 ||
-	    (!z && rawlen != (uint64_t)(r.end - r.p)))
+	if (r.bad || rawlen > 256u << 20 || z > PACK_ZSTD ||
+	    (z == PACK_RAW && rawlen != (uint64_t)(r.end - r.p)))
 		return CGN_EMALFORMED;
-	if (!z) {
+	if (z == PACK_RAW) {
 		*out = r.p;
 		*outlen = (size_t)rawlen;
 		return CGN_OK;
@@ -169,8 +215,10 @@ blk_unpack(struct blk_ctx *c, const uint8_t *src, size_t len,
 	buf_reset(dst);
 	if (!buf_grow(dst, (size_t)rawlen + 1))
 		return CGN_ENOMEM;
-	if ((rc = blk_inflate(c, r.p, (size_t)(r.end - r.p), dst->p,
-	    (size_t)rawlen)) != CGN_OK)
+	zlen = (size_t)(r.end - r.p);
+	rc = z == PACK_ZSTD ? unpack_zstd(c, r.p, zlen, dst->p, (size_t)rawlen) :
+	    blk_inflate(c, r.p, zlen, dst->p, (size_t)rawlen);
+	if (rc != CGN_OK)
 		return rc;
 	*out = dst->p;
 	*outlen = (size_t)rawlen;

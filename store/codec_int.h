@@ -12,6 +12,7 @@
 
 #include <libdeflate.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "a128.h"
 #include "buf.h"
@@ -48,6 +49,8 @@ struct blk_ctx {
 	z_stream zd;				/* zlib deflate */
 	z_stream zi;				/* zlib inflate */
 	int zd_ok, zi_ok;
+	ZSTD_CCtx *zc;				/* evidence: made at first use */
+	ZSTD_DCtx *zdc;
 	struct buf col[C_MAX];			/* encode: raw columns */
 	struct buf tmp;				/* encode: compressed */
 	struct buf raw[C_MAX];			/* decode: inflated */

@@ -66,7 +66,9 @@
  *   Rows are sorted by (public address, first port, start).
  *
  * Evidence block (data of ev): count, then per message: ref - previous ref
- * (zigzag), device id, byte length, bytes; the whole deflated. A ref is
+ * (zigzag), device id, byte length, bytes; the whole packed by blk_pack
+ * (codec.h: a codec byte, the raw length, then a zstd frame; deflate in
+ * shards of earlier versions). A ref is
  * rx_ms << 16 | a 16-bit counter; the message lives in the shard of its
  * rx_ms, in the ev row whose [r_lo, r_hi] holds it.
  */

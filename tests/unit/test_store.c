@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 #include <sqlite3.h>
+#include <zlib.h>
 
 #include "cgn.h"
 #include "codec.h"
@@ -284,7 +285,7 @@ codec_level_0_stores_columns_raw_and_decodes_alike(void **state)
 	memset(raw, 'x', 200);
 	assert_int_equal(blk_pack(c0, (const uint8_t *)raw, 200, &b0, &l0),
 	    CGN_OK);
-	assert_int_equal(b0[0], 1);
+	assert_int_equal(b0[0], 2);
 	assert_true(l0 < 100);
 	free(a);
 	free(b);
@@ -656,7 +657,7 @@ codec_pack_unpack_round_trip_and_damage(void **state)
 		text[i] = (uint8_t)("RT_NAT - RT_SRC_NAT_PBA_ALLOC "[i % 30]);
 	assert_int_equal(blk_ctx_new(6, 1, &c), CGN_OK);
 	assert_int_equal(blk_pack(c, text, sizeof(text), &p, &plen), CGN_OK);
-	assert_int_equal(p[0], 1);		/* deflated */
+	assert_int_equal(p[0], 2);		/* zstd */
 	assert_true(plen < sizeof(text) / 4);
 	assert_int_equal(blk_unpack(c, p, plen, &back, &blen), CGN_OK);
 	assert_int_equal(blen, sizeof(text));
@@ -679,6 +680,44 @@ codec_pack_unpack_round_trip_and_damage(void **state)
 	p[1] = 9;				/* length disagrees */
 	assert_int_equal(blk_unpack(c, p, plen, &back, &blen), CGN_EMALFORMED);
 	free(p);
+	blk_ctx_free(c);
+}
+
+/* Evidence written before zstd: codec 1, raw deflate. */
+static void
+codec_unpacks_deflated_evidence_of_earlier_versions(void **state)
+{
+	struct blk_ctx *c = NULL;
+	uint8_t text[3000], blob[3100];
+	const uint8_t *back;
+	size_t blen, i;
+	z_stream z;
+
+	(void)state;
+	for (i = 0; i < sizeof(text); i++)
+		text[i] = (uint8_t)("JSERVICES_NAT_PORT_BLOCK_ALLOC "[i % 31]);
+	/* codec 1, raw length 3000 as a varint (0xb8 0x17), then deflate */
+	blob[0] = 1;
+	blob[1] = 0xb8;
+	blob[2] = 0x17;
+	memset(&z, 0, sizeof(z));
+	assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, -15, 8,
+	    Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = text;
+	z.avail_in = sizeof(text);
+	z.next_out = blob + 3;
+	z.avail_out = sizeof(blob) - 3;
+	assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+	blen = sizeof(blob) - z.avail_out;
+	deflateEnd(&z);
+	assert_int_equal(blk_ctx_new(1, 1, &c), CGN_OK);
+	assert_int_equal(blk_unpack(c, blob, blen, &back, &blen), CGN_OK);
+	assert_int_equal(blen, sizeof(text));
+	assert_memory_equal(back, text, sizeof(text));
+	/* a codec this version does not know is damage, not a guess */
+	blob[0] = 3;
+	assert_int_equal(blk_unpack(c, blob, 3 + 10, &back, &blen),
+	    CGN_EMALFORMED);
 	blk_ctx_free(c);
 }
 
@@ -3172,6 +3211,7 @@ main(void)
 		cmocka_unit_test(
 		    codec_row_count_past_columns_is_malformed_unallocated),
 		cmocka_unit_test(codec_pack_unpack_round_trip_and_damage),
+		cmocka_unit_test(codec_unpacks_deflated_evidence_of_earlier_versions),
 		cmocka_unit_test(
 		    pair_alloc_then_release_gives_one_closed_record),
 		cmocka_unit_test(
