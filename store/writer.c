@@ -37,7 +37,7 @@ store_opts_default(struct store_opts *o)
 	o->max_age_ms = 24 * 3600000LL;
 	o->session_idle_ms = 24 * 3600 * 1000LL;
 	o->dup_ms = 2000;
-	o->flush_rows = 65536;
+	o->flush_rows = STORE_FLUSH_ROWS;
 	o->evidence = 1;
 	/* the columns are near-random varints: LZ77 finds little, Huffman
 	 * coding does the work, so level 1 is as small as 9 (3.76 vs 3.74
@@ -548,7 +548,7 @@ store_open(const struct store_opts *o, struct store **out, char *err,
 	snprintf(st->root, sizeof(st->root), "%s", o->root);
 	st->o.root = st->root;
 	if (st->o.flush_rows <= 0)
-		st->o.flush_rows = 65536;
+		st->o.flush_rows = STORE_FLUSH_ROWS;
 	pc.max_age_ms = o->max_age_ms;
 	pc.session_idle_ms = o->session_idle_ms;
 	pc.dup_ms = o->dup_ms;

@@ -480,10 +480,12 @@ out:
 	return rc;
 }
 
-/* Runs merged at once: a shard keeps at most this many per level, so a
- * lookup in the shard being written seeks a few dozen runs, and a row is
- * rewritten once per level (about five times in a busy 6 h period). */
-#define TIER_FANOUT 8
+/* Runs merged at once: a shard keeps fewer than this many per level, so
+ * a lookup in the shard being written seeks at most 15 runs a level, and
+ * a row is rewritten once per level: a 6 h period flushed every second
+ * (21,600 runs) has four levels at 16 (five at 8). See STORE_FLUSH_ROWS
+ * for what that does to bench-store. */
+#define TIER_FANOUT 16
 #define TIER_LEVELS 8
 /* The level of the run a compaction writes: the only one compressed at
  * the configured level (flushes and tiers store raw columns, see

@@ -2561,7 +2561,7 @@ store_open_refuses_bad_period(void **state)
 	assert_int_equal(store_open(&o, &st, err, sizeof(err)), CGN_EINVAL);
 }
 
-/* A shard written by many flushes keeps few runs: eight runs of a level
+/* A shard written by many flushes keeps few runs: sixteen runs of a level
  * are merged into one of the next, and lookups see every allocation. */
 static void
 store_runs_are_merged_in_tiers_while_written(void **state)
@@ -2576,7 +2576,7 @@ store_runs_are_merged_in_tiers_while_written(void **state)
 	sqlite3_stmt *q;
 	int k, runs = -1, levels = -1;
 
-	for (k = 0; k < 20; k++) {
+	for (k = 0; k < 36; k++) {
 		snprintf(in, sizeof(in), "100.64.0.%d", k + 1);
 		ev = mk_ev(CGN_EV_PBA_ALLOC, in, "198.51.100.7",
 		    (uint16_t)(1024 + k * 512), (uint16_t)(1024 + k * 512 + 511),
@@ -2584,7 +2584,7 @@ store_runs_are_merged_in_tiers_while_written(void **state)
 		w_put_ev(st, &ev, T(10, 1, k), T(10, 1, k), NULL);
 		w_flush(st, T(10, 1, k) + 500);
 	}
-	/* runs 1-8 and 9-16 became two level-1 runs; 17-20 are level 0 */
+	/* runs 1-16 and 17-32 became two level-1 runs; 33-36 are level 0 */
 	shard_path(tp->root, T(10, 0, 0), HOUR, path, sizeof(path));
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
 	    SQLITE_OK);
@@ -2599,7 +2599,7 @@ store_runs_are_merged_in_tiers_while_written(void **state)
 	assert_int_equal(runs, 6);
 	assert_int_equal(levels, 2);
 	rd = r_open(tp);
-	for (k = 0; k < 20; k++) {
+	for (k = 0; k < 36; k++) {
 		char want[32], got[CGN_ADDR_STRLEN];
 
 		assert_int_equal(find(rd, (uint16_t)(1024 + k * 512 + 7),
