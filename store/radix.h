@@ -38,31 +38,37 @@ radix_u32(uint32_t *a, uint32_t *tmp, size_t n)
 	/* four passes: the result is back in a */
 }
 
+/* Digit of radix_kv: 12 bits measured faster than 16 (-20% a row at
+ * 65,536 to 1,000,000 pairs; the 16-bit counters no longer fit a cache
+ * level, and each pass scatters to 65,536 places) and than 8 or 11. */
+#define RADIX_KV_BITS 12
+#define RADIX_KV_CNT (1u << RADIX_KV_BITS)
+
 /*
- * Stable sort of n (key, idx) pairs by the low `bits` bits of key, 16 bits
- * a pass; k2/i2 are scratch of n. The result ends in k/i.
+ * Stable sort of n (key, idx) pairs by the low `bits` bits of key,
+ * RADIX_KV_BITS a pass; k2/i2 are scratch of n. The result ends in k/i.
  */
 static inline void
 radix_kv(uint64_t *k, uint32_t *idx, uint64_t *k2, uint32_t *i2, size_t n,
-    int bits, size_t *cnt /* 65536 entries */)
+    int bits, size_t *cnt /* RADIX_KV_CNT entries */)
 {
 	uint64_t *ks = k, *kd = k2, *kt;
 	uint32_t *is = idx, *id = i2, *it;
 	size_t i, pos;
 	int shift, passes = 0;
 
-	for (shift = 0; shift < bits; shift += 16, passes++) {
-		memset(cnt, 0, 65536 * sizeof(*cnt));
+	for (shift = 0; shift < bits; shift += RADIX_KV_BITS, passes++) {
+		memset(cnt, 0, RADIX_KV_CNT * sizeof(*cnt));
 		for (i = 0; i < n; i++)
-			cnt[(ks[i] >> shift) & 65535]++;
-		for (i = 0, pos = 0; i < 65536; i++) {
+			cnt[(ks[i] >> shift) & (RADIX_KV_CNT - 1)]++;
+		for (i = 0, pos = 0; i < RADIX_KV_CNT; i++) {
 			size_t c = cnt[i];
 
 			cnt[i] = pos;
 			pos += c;
 		}
 		for (i = 0; i < n; i++) {
-			size_t d = cnt[(ks[i] >> shift) & 65535]++;
+			size_t d = cnt[(ks[i] >> shift) & (RADIX_KV_CNT - 1)]++;
 
 			kd[d] = ks[i];
 			id[d] = is[i];

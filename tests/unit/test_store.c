@@ -1564,21 +1564,24 @@ merge_keeps_different_allocations_sorted(void **state)
 /* Thousands of IPv4 rows take the radix path: each allocation's open and
  * closed records collapse, a second holder of the same ports stays, and
  * the rows come out in block order. */
+/* Enough rows for the radix path (v6: one public address is IPv6, which
+ * sends them all to the comparison sort). */
 static void
-merge_many_v4_rows_collapse_and_sort(void **state)
+merge_many_rows(int v6)
 {
 	enum { N = 1500 };
 	struct ival *rows = calloc(3 * N, sizeof(*rows)), t;
 	size_t i, n = 0, j;
 	uint32_t x = 12345;
 
-	(void)state;
 	assert_non_null(rows);
 	for (i = 0; i < N; i++) {
 		/* allocation i: ports by i, a closed and an open record */
 		rows[n] = mk_ival("100.64.0.1", T(10, 0, 0) + (int64_t)(i % 7),
 		    T(11, 0, 0), STORE_F_START_LOGGED | STORE_F_END_LOGGED);
 		cgn_addr_v4(&rows[n].outside, 0xc6336400u + (uint32_t)(i % 5));
+		if (v6 && i == N / 2)
+			rows[n].outside = addr("2001:db8::1");
 		rows[n].port_lo = (uint16_t)(1024 + (i / 5) * 128);
 		rows[n].port_hi = (uint16_t)(rows[n].port_lo + 127);
 		rows[n].ev_end = i + 1;
@@ -1617,6 +1620,20 @@ merge_many_v4_rows_collapse_and_sort(void **state)
 		}
 	}
 	free(rows);
+}
+
+static void
+merge_many_v4_rows_collapse_and_sort(void **state)
+{
+	(void)state;
+	merge_many_rows(0);
+}
+
+static void
+merge_many_rows_with_one_v6_address_collapse_and_sort(void **state)
+{
+	(void)state;
+	merge_many_rows(1);
 }
 
 static void
@@ -3250,6 +3267,7 @@ main(void)
 		cmocka_unit_test(merge_equal_rank_keeps_earlier_end),
 		cmocka_unit_test(merge_keeps_different_allocations_sorted),
 		cmocka_unit_test(merge_many_v4_rows_collapse_and_sort),
+		cmocka_unit_test(merge_many_rows_with_one_v6_address_collapse_and_sort),
 		cmocka_unit_test(merge_end_rank_order),
 		cmocka_unit_test(merge_collapse_of_groups_is_merge),
 		TMP_TEST(store_find_gives_one_closed_hit_inside_the_interval),
