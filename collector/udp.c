@@ -8,9 +8,12 @@
  * hashes an exporter's datagrams to one socket, so IPFIX templates stay
  * with the thread that sees the data. The receive buffer is made as large
  * as allowed (SO_RCVBUFFORCE as root), because what overflows it is gone;
- * SO_RXQ_OVFL makes the kernel tell us how much that was, and it counts.
+ * the socket's drop count (SO_MEMINFO) says how much that was, and it
+ * counts. It is asked for once per read burst: SO_RXQ_OVFL would hand it
+ * over with every datagram, a control message the kernel writes each time.
  */
 #include <errno.h>
+#include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -24,23 +27,23 @@
 #include "listen.h"
 #include "log.h"
 
-#define UDP_VLEN 64		/* datagrams per recvmmsg */
+#define UDP_VLEN 256		/* datagrams per recvmmsg */
 #define UDP_MAXLEN 65536	/* largest UDP payload */
 #define UDP_MAXTHREADS 16
 /* A partial batch waits at most this long for more datagrams before it
  * goes to the writer (far below flush_ms, so nothing is later in the
  * store); handing on every few datagrams woke the writer for each. */
 #define UDP_HOLD_MS 20
-/* After a read that emptied the socket, let datagrams gather this long
- * in the receive buffer before the next read, so that one recvmmsg()
- * takes many instead of one wake-up per datagram. */
-#define UDP_NAP_US 500
+/* After a read that emptied the socket, let datagrams gather up to this
+ * long in the receive buffer before the next read, so that one recvmmsg()
+ * takes many instead of one wake-up per datagram (shorter for a small
+ * buffer: nap_us). */
+#define UDP_NAP_US 1000
 
 struct udp_rx {
 	struct mmsghdr msgs[UDP_VLEN];
 	struct iovec iov[UDP_VLEN];
 	struct sockaddr_storage from[UDP_VLEN];
-	char ctl[UDP_VLEN][64];
 	uint8_t buf[UDP_VLEN][UDP_MAXLEN];
 };
 
@@ -49,7 +52,7 @@ struct udp_worker {
 	struct listener lt;	/* this socket's view: own fd, parser state,
 				 * ingest; the rest as the listener's */
 	struct ingest in;	/* own batch; shares ring, stats, rejects */
-	struct udp_rx *rx;	/* 4 MiB receive area */
+	struct udp_rx *rx;	/* 16 MiB receive area, mostly untouched */
 	int started;
 };
 
@@ -72,7 +75,6 @@ udp_socket(const struct sockaddr_storage *ss, socklen_t sl, int size,
 	if (reuseport)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
 	sock_rcvbuf(fd, size);
-	setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
 	if (bind(fd, (const struct sockaddr *)ss, sl) != 0) {
 		close(fd);
 		return -1;
@@ -129,23 +131,41 @@ fail:
 	return CGN_EIO;
 }
 
-/* The kernel's running count of datagrams dropped on this socket. */
+/* The kernel's running count of datagrams dropped on this socket (the
+ * count SO_RXQ_OVFL would report): what grew since the last look. */
 static void
-count_drops(struct listener *l, struct msghdr *mh)
+count_drops(struct listener *l)
 {
-	struct cmsghdr *c;
+	uint32_t mi[SK_MEMINFO_VARS];
+	socklen_t sl = sizeof(mi);
 	uint32_t v;
 
-	for (c = CMSG_FIRSTHDR(mh); c != NULL; c = CMSG_NXTHDR(mh, c)) {
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SO_RXQ_OVFL)
-			continue;
-		memcpy(&v, CMSG_DATA(c), sizeof(v));
-		if (v != l->kdrops) {
-			stats_add(&l->in->stats->kernel_drops,
-			    (uint32_t)(v - l->kdrops));
-			l->kdrops = v;
-		}
+	if (getsockopt(l->fd, SOL_SOCKET, SO_MEMINFO, mi, &sl) != 0 ||
+	    sl <= SK_MEMINFO_DROPS * sizeof(mi[0]))
+		return;
+	v = mi[SK_MEMINFO_DROPS];
+	if (v != l->kdrops) {
+		stats_add(&l->in->stats->kernel_drops,
+		    (uint32_t)(v - l->kdrops));
+		l->kdrops = v;
 	}
+}
+
+/* The nap for fd's receive buffer: at a million datagrams/s of about
+ * 1 KiB each (what the kernel charges a small one), at most a 32nd of
+ * the buffer fills during it. The default 32 MiB allows the longest; a
+ * buffer capped by rmem_max (no root) almost none. */
+static long
+nap_us(int fd)
+{
+	socklen_t sl = sizeof(int);
+	int size = 0;
+	long us;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, &sl) != 0)
+		return 0;
+	us = (long)size / 32 / 1024;
+	return us > UDP_NAP_US ? UDP_NAP_US : us;
 }
 
 /* Point every header at its buffers, once: recvmmsg() writes back only
@@ -162,8 +182,6 @@ rx_init(struct udp_rx *rx)
 		rx->msgs[i].msg_hdr.msg_iovlen = 1;
 		rx->msgs[i].msg_hdr.msg_name = &rx->from[i];
 		rx->msgs[i].msg_hdr.msg_namelen = sizeof(rx->from[i]);
-		rx->msgs[i].msg_hdr.msg_control = rx->ctl[i];
-		rx->msgs[i].msg_hdr.msg_controllen = sizeof(rx->ctl[i]);
 	}
 }
 
@@ -187,19 +205,17 @@ drain(struct udp_worker *w)
 		memset(&src, 0, sizeof(src));
 		src.rx_ms = loop_wall_ms();
 		for (i = 0; i < n; i++) {
-			count_drops(l, &rx->msgs[i].msg_hdr);
 			sockaddr_addr(&rx->from[i], &src.exporter,
 			    &src.exporter_port);
 			ingest_msg(&w->in, l, &src, rx->buf[i],
 			    rx->msgs[i].msg_len);
 			rx->msgs[i].msg_hdr.msg_namelen = sizeof(rx->from[i]);
-			rx->msgs[i].msg_hdr.msg_controllen =
-			    sizeof(rx->ctl[i]);
 		}
 		total += (size_t)n;
 		if (n < UDP_VLEN)
 			break;
 	}
+	count_drops(l);
 	return total;
 }
 
@@ -209,16 +225,22 @@ run(void *arg)
 	struct udp_worker *w = arg;
 	struct udp_set *set = w->lt.udp;
 	struct pollfd pfd = { .fd = w->lt.fd, .events = POLLIN };
-	struct timespec nap = { 0, UDP_NAP_US * 1000 };
+	struct timespec nap = { 0, nap_us(w->lt.fd) * 1000 };
 	int64_t pushed = loop_mono_ms(), now;
 	size_t n = 0;
 
 	while (!atomic_load(&set->stop)) {
-		if (n > 0 && n < UDP_VLEN)
-			nanosleep(&nap, NULL);
-		n = 0;
-		if (poll(&pfd, 1, w->in.cur != NULL ? UDP_HOLD_MS : 100) > 0)
+		if (n > 0) {
+			/* the last read emptied the socket while datagrams
+			 * were coming: let more gather, then read again
+			 * without poll() (a wake-up per nap, not two) */
+			if (nap.tv_nsec > 0)
+				nanosleep(&nap, NULL);
 			n = drain(w);
+		} else if (poll(&pfd, 1, w->in.cur != NULL ? UDP_HOLD_MS :
+		    100) > 0) {
+			n = drain(w);
+		}
 		now = loop_mono_ms();
 		if (now - pushed >= UDP_HOLD_MS) {
 			ingest_push(&w->in);
