@@ -401,6 +401,10 @@ ptab_slot_remove(struct pair_tab *t, uint32_t j)
 	t->free_head = idx + 1;
 	t->live--;
 	t->slot[j] = 0;
+	/* the shift reads the entry of every slot up to the next empty one,
+	 * each a cache miss: ask for them all first, so they overlap */
+	for (k = (j + 1) & t->mask; t->slot[k]; k = (k + 1) & t->mask)
+		__builtin_prefetch(ptab_ent(t, ptab_slot_idx(t->slot[k])));
 	for (k = (j + 1) & t->mask; t->slot[k]; k = (k + 1) & t->mask) {
 		h = (uint32_t)ent_hash(ptab_ent(t,
 		    ptab_slot_idx(t->slot[k]))) & t->mask;
