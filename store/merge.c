@@ -276,12 +276,24 @@ ival_collapse(struct ival *g, size_t n)
 	return k;
 }
 
+/* Positions ival_merge_order looks ahead for groups to prefetch: a few
+ * groups' worth (most rows are alone). */
+#define MERGE_AHEAD 64
+
+/* A row spans two cache lines. */
+static inline void
+prefetch_row(const struct ival *r)
+{
+	__builtin_prefetch(r);
+	__builtin_prefetch((const char *)r + sizeof(*r) - 1);
+}
+
 size_t
 ival_merge_order(struct ival *rows, size_t n, uint32_t *order)
 {
 	uint64_t *key = NULL;
 	int64_t *start = NULL;
-	size_t i, j, run, k = 0;
+	size_t i, j, run, k = 0, pf = 1;
 	int rc = CGN_EINVAL;
 
 	/* the radix path's keys and starts tell groups apart without
@@ -293,6 +305,13 @@ ival_merge_order(struct ival *rows, size_t n, uint32_t *order)
 		return 0;
 #define O(x) rows[order[x]]
 	for (i = 0; i < n; i = run) {
+		/* fold_group reads a group's rows, each a cache miss (they are
+		 * scattered): ask for those of the groups ahead */
+		for (; key != NULL && pf < n && pf < i + MERGE_AHEAD; pf++)
+			if (key[pf] == key[pf - 1] && start[pf] == start[pf - 1]) {
+				prefetch_row(&O(pf - 1));
+				prefetch_row(&O(pf));
+			}
 		/* a run of equal (address, first port, start) */
 		for (run = i + 1; run < n && (key != NULL ? key[run] == key[i] &&
 		    start[run] == start[i] : O(run).start_ms == O(i).start_ms &&
