@@ -8,10 +8,15 @@
  * Time precedence: a UTC epoch in the body (the vendor sets it), then a
  * header time with an offset, then a zoneless header time in the device's
  * zone, then the receive time.
+ * With a parser state, the last RFC 3164 header read is kept (struct
+ * syslog_memo, parser/pstate.h): the next line that starts with the same
+ * bytes, received at the same time for the same zone, takes its results
+ * without reading it again (a device sends many lines per second).
  * Not here: RFC 6587 TCP framing (collector), vendor bodies.
  */
 #include <string.h>
 
+#include "pstate.h"
 #include "scan.h"
 #include "syslog.h"
 #include "timeconv.h"
@@ -245,8 +250,18 @@ parse_5424(struct scan *s, const struct cgn_src *src, struct syslog_msg *m,
 	return CGN_OK;
 }
 
+/* The TAG of an RFC 3164 message at s; the body keeps the tag so vendors
+ * can match on it. */
+static void
+scan_tag(const struct scan *s, struct syslog_msg *m)
+{
+	struct scan t = *s;
+
+	scan_until(&t, ":[ ", &m->app, &m->applen);
+}
+
 /* HOST (unless what follows the time is already the tag) and the TAG of
- * an RFC 3164 message; the body keeps the tag so vendors can match on it. */
+ * an RFC 3164 message. */
 static void
 parse_3164_rest(struct scan *s, struct syslog_msg *m)
 {
@@ -263,19 +278,70 @@ parse_3164_rest(struct scan *s, struct syslog_msg *m)
 		*s = t;
 		scan_ws(s);
 	}
-	t = *s;
-	scan_until(&t, ":[ ", &m->app, &m->applen);
+	scan_tag(s, m);
 }
 
-int
-syslog_split(const struct cgn_src *src, const char *buf, size_t len,
-    struct syslog_msg *m, struct syslog_out *out)
+/*
+ * The header read before (struct syslog_memo), if buf starts with it: then
+ * m's host, out's time and s (at the tag) are set. Everything the header's
+ * reading looked at is in those bytes or in the key (rx_ms, tz): kept only
+ * when a host was found and a body follows, and the byte after them must
+ * not be a blank, which the reading would have skipped.
+ */
+static int
+memo_hit(const struct syslog_memo *mo, const struct cgn_src *src,
+    const char *buf, size_t len, struct scan *s, struct syslog_msg *m,
+    struct syslog_out *out)
+{
+	if (mo->hlen == 0 || len <= mo->hlen || mo->rx_ms != src->rx_ms ||
+	    mo->tz != src->tz || buf[mo->hlen] == ' ' ||
+	    buf[mo->hlen] == '\t' || memcmp(buf, mo->hdr, mo->hlen) != 0)
+		return 0;
+	m->host = buf + mo->hostoff;
+	m->hostlen = mo->hostlen;
+	if (mo->has_ts) {
+		out->base.ts_ms = mo->ts_ms;
+		out->base.tsrc = mo->tsrc;
+	}
+	scan_init(s, buf, len);
+	s->p = buf + mo->hlen;
+	scan_tag(s, m);
+	return 1;
+}
+
+/* Keep the RFC 3164 header just read (s at the tag) for memo_hit. */
+static void
+memo_keep(struct syslog_memo *mo, const struct cgn_src *src,
+    const char *buf, const struct scan *s, const struct syslog_msg *m,
+    const struct syslog_out *out, int has_ts)
+{
+	size_t n = (size_t)(s->p - buf);
+
+	if (m->hostlen == 0 || s->p == s->end || n > sizeof(mo->hdr)) {
+		mo->hlen = 0;
+		return;
+	}
+	memcpy(mo->hdr, buf, n);
+	mo->hlen = n;
+	mo->hostoff = (size_t)(m->host - buf);
+	mo->hostlen = m->hostlen;
+	mo->tz = src->tz;
+	mo->rx_ms = src->rx_ms;
+	mo->has_ts = has_ts;
+	mo->ts_ms = out->base.ts_ms;
+	mo->tsrc = out->base.tsrc;
+}
+
+/* syslog_split, with a memo of the last RFC 3164 header (NULL: none). */
+static int
+split(const struct cgn_src *src, const char *buf, size_t len,
+    struct syslog_msg *m, struct syslog_out *out, struct syslog_memo *mo)
 {
 	struct scan s;
 	struct cgn_tm tm;
 	int64_t ms;
 	size_t n;
-	int has_pri, zone, has_year;
+	int has_pri, zone, has_year, has_ts;
 
 	memset(m, 0, sizeof(*m));
 	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' ||
@@ -283,6 +349,8 @@ syslog_split(const struct cgn_src *src, const char *buf, size_t len,
 		len--;
 	if (len == 0)
 		return CGN_ETRUNC;
+	if (mo != NULL && memo_hit(mo, src, buf, len, &s, m, out))
+		goto body;
 	scan_init(&s, buf, len);
 	has_pri = scan_pri(&s) != 0;
 	if (has_pri && scan_lit(&s, "1 ")) {
@@ -304,15 +372,20 @@ syslog_split(const struct cgn_src *src, const char *buf, size_t len,
 		parse_3164_rest(&s, m);
 	} else if (scan_bsd_time(&s, &tm, &has_year)) {
 		/* the guess gives the time in the year it picks */
+		has_ts = 0;
 		if ((has_year ? tc_to_ms(&tm, &ms) :
 		    guess_year_ms(&tm, src->rx_ms, &tm.year, &ms)) == CGN_OK &&
 		    tz_local_to_utc(src->tz, ms, &ms) == CGN_OK) {
 			out->base.ts_ms = ms;
 			out->base.tsrc = src->tz != NULL ? CGN_TS_LOCAL :
 			    CGN_TS_UTC;
+			has_ts = 1;
 		}
 		parse_3164_rest(&s, m);
+		if (mo != NULL)
+			memo_keep(mo, src, buf, &s, m, out, has_ts);
 	}
+body:
 	m->body = s.p;
 	m->bodylen = scan_left(&s);
 	/* an RFC 5424 MSGID and SD precede the body in buf */
@@ -321,6 +394,13 @@ syslog_split(const struct cgn_src *src, const char *buf, size_t len,
 	m->tz = src->tz;
 	m->rx_ms = src->rx_ms;
 	return CGN_OK;
+}
+
+int
+syslog_split(const struct cgn_src *src, const char *buf, size_t len,
+    struct syslog_msg *m, struct syslog_out *out)
+{
+	return split(src, buf, len, m, out, NULL);
 }
 
 static void
@@ -430,14 +510,13 @@ syslog_parse(struct cgn_pstate *st, const struct cgn_src *src,
 	struct pairs ps;
 	int i, rc = CGN_EUNKNOWN;
 
-	(void)st;
 	memset(&out.base, 0, sizeof(out.base));
 	out.n = 0;
 	out.base.rx_ms = src->rx_ms;
 	out.base.ts_ms = src->rx_ms;
 	out.base.tsrc = CGN_TS_RX;
-	if ((rc = syslog_split(src, (const char *)buf, len, &m, &out)) !=
-	    CGN_OK)
+	if ((rc = split(src, (const char *)buf, len, &m, &out,
+	    st != NULL ? &st->syslog : NULL)) != CGN_OK)
 		return rc;
 	set_device(src, &m, &out.base);
 	rc = CGN_EUNKNOWN;
