@@ -149,11 +149,11 @@ $(BUILD)/test_metrics: $(call obj,tests/unit/test_metrics.o $(COLLECT) $(STORE) 
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
-$(BUILD)/test_spool: $(call obj,tests/unit/test_spool.o tests/unit/spool_batches.o collector/spool.o collector/spool_rec.o collector/ring.o collector/log.o $(PARSER))
+$(BUILD)/test_spool: $(call obj,tests/unit/test_spool.o tests/unit/spool_batches.o tests/unit/ptest.o tests/unit/fixtures.o collector/spool.o collector/spool_rec.o collector/ring.o collector/log.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
-$(BUILD)/test_spool_rec: $(call obj,tests/unit/test_spool_rec.o tests/unit/spool_batches.o collector/spool_rec.o collector/ring.o $(PARSER))
+$(BUILD)/test_spool_rec: $(call obj,tests/unit/test_spool_rec.o tests/unit/spool_batches.o tests/unit/ptest.o tests/unit/fixtures.o collector/spool_rec.o collector/ring.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 

@@ -2,8 +2,9 @@
  * ptest.h - what the parser test programs share (test_parser.c,
  * test_timeconv.c, test_tz.c, test_syslog.c, test_syslog_juniper.c, and
  * through flowmsg.h the IPFIX, NetFlow v9 and frame tests): a sink for
- * emitted events, one syslog line through syslog_parser, an address
- * assertion, a reproducible random stream.
+ * emitted events, one syslog line through syslog_parser, address and
+ * event assertions, a reproducible random stream; the spool tests use
+ * the event assertion too.
  * Not here: any test's expectations; IPFIX/v9 message building (flowmsg.h);
  * the skip when the shared fixtures are absent (fixtures.h);
  * the syslog vendor tests' helpers (vcheck.h).
@@ -38,6 +39,9 @@ int parse_line(const char *line, int64_t rx_ms, const char *device,
 
 /* The address formats as want (cgn_addr_fmt), for readable failures. */
 void assert_addr(const struct cgn_addr *a, const char *want);
+/* a and b hold the same event, field by field (padding says nothing). */
+void assert_event_equal(const struct cgn_event *a,
+    const struct cgn_event *b);
 
 /* splitmix64 over prng_state: set the seed, then draw. */
 extern uint64_t prng_state;

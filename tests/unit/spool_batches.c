@@ -141,28 +141,6 @@ fill_wide(struct batch *b)
 }
 
 void
-assert_event_equal(const struct cgn_event *a, const struct cgn_event *b)
-{
-	assert_int_equal(a->ts_ms, b->ts_ms);
-	assert_int_equal(a->rx_ms, b->rx_ms);
-	assert_int_equal(a->start_ms, b->start_ms);
-	assert_memory_equal(a->inside.b, b->inside.b, 16);
-	assert_memory_equal(a->inside_v4.b, b->inside_v4.b, 16);
-	assert_memory_equal(a->outside.b, b->outside.b, 16);
-	assert_memory_equal(a->dst.b, b->dst.b, 16);
-	assert_int_equal(a->inside_port, b->inside_port);
-	assert_int_equal(a->port_lo, b->port_lo);
-	assert_int_equal(a->port_hi, b->port_hi);
-	assert_int_equal(a->dst_port, b->dst_port);
-	assert_int_equal(a->type, b->type);
-	assert_int_equal(a->proto, b->proto);
-	assert_int_equal(a->tsrc, b->tsrc);
-	assert_int_equal(a->vrf, b->vrf);
-	assert_string_equal(a->device, b->device);
-	assert_string_equal(a->subscriber, b->subscriber);
-}
-
-void
 assert_batch_equal(const struct batch *a, const struct batch *b)
 {
 	size_t i;

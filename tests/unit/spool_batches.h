@@ -5,6 +5,7 @@
 #ifndef SPOOL_BATCHES_H
 #define SPOOL_BATCHES_H
 
+#include "ptest.h"
 #include "ring.h"
 
 /* Batch number k: k+1 messages "m<k>.<i>", one event each, one gap. */
@@ -14,8 +15,6 @@ void assert_batch(const struct batch *b, int k);
 /* Three messages and three gaps with everything a field can hold (see
  * spool_batches.c). */
 void fill_wide(struct batch *b);
-void assert_event_equal(const struct cgn_event *a,
-    const struct cgn_event *b);
 /* Every field of every message, gap and event, and the raw bytes. */
 void assert_batch_equal(const struct batch *a, const struct batch *b);
 /* a from IPv4 or IPv6 text */
