@@ -145,8 +145,8 @@ pack_zstd(struct blk_ctx *c, const uint8_t *src, size_t len)
 	size_t bound = ZSTD_compressBound(len), got;
 
 	buf_reset(&c->tmp);
-	if (len < 16 || (c->zc == NULL && (c->zc = ZSTD_createCCtx()) == NULL) ||
-	    !buf_grow(&c->tmp, bound))
+	if (len < 16 || (c->zc == NULL &&
+	    (c->zc = ZSTD_createCCtx()) == NULL) || !buf_grow(&c->tmp, bound))
 		return 0;
 	got = ZSTD_compressCCtx(c->zc, c->tmp.p, bound, src, len,
 	    PACK_ZSTD_LEVEL);
@@ -216,8 +216,10 @@ blk_unpack(struct blk_ctx *c, const uint8_t *src, size_t len,
 	if (!buf_grow(dst, (size_t)rawlen + 1))
 		return CGN_ENOMEM;
 	zlen = (size_t)(r.end - r.p);
-	rc = z == PACK_ZSTD ? unpack_zstd(c, r.p, zlen, dst->p, (size_t)rawlen) :
-	    blk_inflate(c, r.p, zlen, dst->p, (size_t)rawlen);
+	if (z == PACK_ZSTD)
+		rc = unpack_zstd(c, r.p, zlen, dst->p, (size_t)rawlen);
+	else
+		rc = blk_inflate(c, r.p, zlen, dst->p, (size_t)rawlen);
 	if (rc != CGN_OK)
 		return rc;
 	*out = dst->p;

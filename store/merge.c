@@ -164,21 +164,35 @@ sort_any(const struct ival *rows, size_t n, uint32_t *order)
 	return CGN_OK;
 }
 
+/* The comparison path, for rows of any address family. */
+static int
+order_any(const struct ival *rows, size_t n, uint32_t *order)
+{
+	size_t i;
+
+	if (n >= 2)
+		return sort_any(rows, n, order);
+	for (i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	return CGN_OK;
+}
+
 int
 ival_order(const struct ival *rows, size_t n, uint32_t *order)
 {
-	size_t i;
 	int rc;
 
-	if (n < 2) {
-		for (i = 0; i < n; i++)
-			order[i] = (uint32_t)i;
-		return CGN_OK;
-	}
 	if (n >= 2048 && (rc = sort_v4(rows, n, order, NULL, NULL)) !=
 	    CGN_EINVAL)
 		return rc;
-	return sort_any(rows, n, order);
+	return order_any(rows, n, order);
+}
+
+int
+ival_same_group(const struct ival *a, const struct ival *b)
+{
+	return a->start_ms == b->start_ms && a->port_lo == b->port_lo &&
+	    memcmp(a->outside.b, b->outside.b, 16) == 0;
 }
 
 /* Put rows in the order given (tmp: room for n rows). */
@@ -301,22 +315,23 @@ ival_merge_order(struct ival *rows, size_t n, uint32_t *order)
 	if (n >= 2048 && (rc = sort_v4(rows, n, order, &key, &start)) ==
 	    CGN_ENOMEM)
 		return 0;
-	if (rc != CGN_OK && ival_order(rows, n, order) != CGN_OK)
+	/* not all IPv4 (or too few for radix): sort_v4 is not tried again */
+	if (rc != CGN_OK && order_any(rows, n, order) != CGN_OK)
 		return 0;
 #define O(x) rows[order[x]]
 	for (i = 0; i < n; i = run) {
 		/* fold_group reads a group's rows, each a cache miss (they are
 		 * scattered): ask for those of the groups ahead */
 		for (; key != NULL && pf < n && pf < i + MERGE_AHEAD; pf++)
-			if (key[pf] == key[pf - 1] && start[pf] == start[pf - 1]) {
+			if (key[pf] == key[pf - 1] &&
+			    start[pf] == start[pf - 1]) {
 				prefetch_row(&O(pf - 1));
 				prefetch_row(&O(pf));
 			}
 		/* a run of equal (address, first port, start) */
-		for (run = i + 1; run < n && (key != NULL ? key[run] == key[i] &&
-		    start[run] == start[i] : O(run).start_ms == O(i).start_ms &&
-		    O(run).port_lo == O(i).port_lo &&
-		    memcmp(O(run).outside.b, O(i).outside.b, 16) == 0); run++)
+		for (run = i + 1; run < n && (key != NULL ?
+		    key[run] == key[i] && start[run] == start[i] :
+		    ival_same_group(&O(run), &O(i))); run++)
 			;
 		if (run == i + 1) {
 			order[k++] = order[i];	/* alone: nothing to fold */

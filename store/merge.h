@@ -31,6 +31,10 @@ size_t ival_merge_order(struct ival *rows, size_t n, uint32_t *order);
  */
 size_t ival_merge(struct ival *rows, size_t n);
 
+/* a and b share address, first port and start: records that may be of one
+ * allocation, a group the collapse looks into. */
+int ival_same_group(const struct ival *a, const struct ival *b);
+
 /*
  * The same collapse for the rows of g[0..n), which are in block order and
  * share address, first port and start (one group, as a merge of sorted

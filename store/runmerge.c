@@ -191,13 +191,6 @@ out_group(struct outq *q, struct shard *sh, struct blk_ctx *ctx,
 	return CGN_OK;
 }
 
-static int
-same_key(const struct ival *a, const struct ival *b)
-{
-	return a->start_ms == b->start_ms && a->port_lo == b->port_lo &&
-	    memcmp(a->outside.b, b->outside.b, 16) == 0;
-}
-
 int
 runs_merge(struct shard *sh, struct blk_ctx *ctx, const int64_t *ids,
     size_t nids, int64_t out, uint64_t *rows, uint64_t *bytes)
@@ -236,7 +229,7 @@ runs_merge(struct shard *sh, struct blk_ctx *ctx, const int64_t *ids,
 		struct cur *c = h[0];
 		const struct ival *r = &c->rows[c->pos];
 
-		if (q.ngrp > 0 && !same_key(&q.grp[0], r) &&
+		if (q.ngrp > 0 && !ival_same_group(&q.grp[0], r) &&
 		    (rc = out_group(&q, sh, ctx, out, bytes, 0)) != CGN_OK)
 			goto out;
 		if ((rc = grow(&q.grp, &q.capgrp, q.ngrp + 1)) != CGN_OK)

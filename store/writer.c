@@ -344,8 +344,9 @@ store_put(struct store *st, const struct store_msg *m,
 	wshard_heard(w, dev, m->rx_ms, ev, n);
 	pair_set_rx(st->pair, m->rx_ms);
 	/* a message of many events (IPFIX: dozens) asks for each one's
-	 * index slot four events ahead and its entry two ahead: the table is
-	 * megabytes, and each lookup otherwise waits for memory twice */
+	 * index slot and entry a few events ahead (STORE_PREFETCH_*): the
+	 * table is megabytes, and each lookup otherwise waits for memory
+	 * twice */
 	for (i = 0; i < n && i < STORE_PREFETCH_SLOTS; i++)
 		pair_prefetch_slot(st->pair, &ev[i], (uint16_t)dev);
 	for (i = 0; i < n; i++) {
