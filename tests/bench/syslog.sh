@@ -15,27 +15,44 @@
 # The sender is SYSLOG_SENDERS threads of cgnlog-replay (default 2, each
 # its own socket): one thread's system calls top out near 250,000
 # datagrams/s on loopback, below what the receivers take.
+# The workload moves forward in time as a device's stream does: one file
+# of Juniper JSERVICES lines, 2 M a simulated day, long enough for the
+# fastest trial (MAX_RATE lines/s for TRIAL seconds: the climb asks no
+# more than that), and every trial at rate R sends its first R x TRIAL
+# lines, once. Going round a one-day file instead sent the same device
+# times again every few seconds: each round wrote into shards the last
+# one had sealed, and every reseal compacted a whole shard again, a cost
+# no real exporter causes. All three receivers get the same lines at the
+# same rate. The bench prints whether a trial wrapped all the same, and
+# how often cgnlogd said it reopened a sealed shard.
 # Environment: SYSLOG_TRIAL_SECONDS (default 30), SYSLOG_START_RATE
-# (default 50000), SYSLOG_SENDERS (default 2), SYSLOG_SKIP_RSYSLOG=1.
+# (default 50000), SYSLOG_MAX_RATE (default 600000: above what the two
+# senders reach here, so the climb still finds the sender's limit),
+# SYSLOG_SENDERS (default 2), SYSLOG_SKIP_RSYSLOG=1.
 B=$(cd "${1:-build}" && pwd)
 TRIAL=${SYSLOG_TRIAL_SECONDS:-30}
 SENDERS=${SYSLOG_SENDERS:-2}
 START=${SYSLOG_START_RATE:-50000}
-MAXRATE=4000000
+MAXRATE=${SYSLOG_MAX_RATE:-600000}
 EFF_RATE=100000
 HZ=$(getconf CLK_TCK)
 T=$(mktemp -d /tmp/cgnlog-bench-syslog.XXXXXX)
 trap 'kill $PIDS 2>/dev/null; rm -rf "$T"' EXIT INT TERM
 PIDS=
 
-# about 120-byte lines, as a Juniper MS-MPC logs its port blocks
+# about 120-byte lines, as a Juniper MS-MPC logs its port blocks: 2 M
+# events a simulated day (a few lines fewer: exhausted pools), days enough
+# for MAXRATE x TRIAL lines (about 2.3 s of cgnlog-gen per million)
+DAYS=$((MAXRATE * TRIAL / 2000000 + 1))
 "$B/cgnlog-gen" --seed 1 --subscribers 200000 --pool 100.128.0.0/22 \
-    --events 2000000 --duration 1d --format jservices --out "$T/lines" \
-    2>/dev/null
+    --events $((DAYS * 2000000)) --duration "${DAYS}d" --format jservices \
+    --out "$T/lines" 2>/dev/null
 LINES=$(wc -l <"$T/lines")
 BYTES=$(wc -c <"$T/lines")
 echo "bench: syslog_workload_lines=$LINES"
+echo "bench: syslog_workload_simulated_days=$DAYS"
 echo "bench: syslog_workload_mean_line_bytes=$((BYTES / LINES))"
+echo "bench: syslog_search_max_rate=$MAXRATE"
 echo "bench: syslog_trial_seconds=$TRIAL"
 echo "bench: syslog_sender_threads=$SENDERS"
 
@@ -44,12 +61,28 @@ wait_file() {
 	while [ ! -s "$1" ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
 }
 
-# replay RATE URL: send for TRIAL seconds; sets SENT and GOT_RATE (the
+# prefix N: $T/trial holds the workload's first N lines (cgnlog-replay
+# reads its whole file before it sends: a trial loads only what it sends).
+# A trial wanting more lines than the workload has goes round it: noted in
+# $T/wrapped.
+prefix() {
+	[ "$(cat "$T/trial.n" 2>/dev/null)" = "$1" ] && return
+	if [ "$1" -gt "$LINES" ]; then
+		echo "$1" >>"$T/wrapped"
+		cp "$T/lines" "$T/trial"
+	else
+		head -n "$1" "$T/lines" >"$T/trial"
+	fi
+	echo "$1" >"$T/trial.n"
+}
+
+# replay RATE URL: send RATE x TRIAL lines; sets SENT and GOT_RATE (the
 # rate the sender reached: at loopback it tops out near a few hundred
 # thousand datagrams/s on 2 cores, and a trial above that only runs longer)
 replay() {
+	prefix $(($1 * TRIAL))
 	out=$("$B/cgnlog-replay" --senders "$SENDERS" --rate "$1" \
-	    --duration "$TRIAL" "$T/lines" "$2")
+	    --duration "$TRIAL" "$T/trial" "$2")
 	SENT=$(echo "$out" | sed 's/.*sent=\([0-9]*\).*/\1/')
 	GOT_RATE=$(echo "$out" | sed 's/.*rate=\([0-9]*\).*/\1/')
 }
@@ -74,6 +107,7 @@ trial_cgnlogd() {
 	kill -TERM "$p"
 	wait "$p"
 	stored=$(sed -n 's/.*stopped: [0-9]* messages received, \([0-9]*\) events stored.*/\1/p' "$T/daemon.log")
+	grep -c 'reopened sealed shard' "$T/daemon.log" >>"$T/reopened"
 	echo "$SENT $((SENT - ${stored:-0})) $GOT_RATE $c"
 }
 
@@ -144,6 +178,9 @@ search() {
 		if [ "$2" -gt 0 ]; then bad=$r; break; fi
 		good=$r
 		[ $(($3 * 100)) -lt $((r * 90)) ] && capped=1
+		# doubling, but the last step asks MAXRATE itself
+		[ $r -lt $MAXRATE ] && [ $((r * 2)) -gt $MAXRATE ] &&
+		    r=$((MAXRATE / 2))
 		r=$((r * 2))
 	done
 	while [ $capped -eq 0 ] && [ $bad -gt 0 ] && [ $good -gt 0 ] &&
@@ -215,20 +252,25 @@ else
 	echo "bench: rsyslog_udp_max_eps_zero_loss=skipped (SYSLOG_SKIP_RSYSLOG is set, or rsyslogd is not installed: make deps-bench)"
 fi
 [ "$bare" -gt 0 ] && echo "bench: syslog_vs_bare_ratio=$(awk -v a="$ours" -v b="$bare" 'BEGIN { printf "%.2f", a / b }')"
+touch "$T/wrapped" "$T/reopened"
+echo "bench: syslog_workload_wrapped_trials=$(wc -l <"$T/wrapped")"
+echo "bench: syslog_udp_sealed_shards_reopened=$(awk '{ n += $1 } END { print n + 0 }' "$T/reopened")"
 
-# TCP: as fast as the stream goes (TCP pushes back, nothing is lost)
+# TCP: as fast as the stream goes (TCP pushes back, nothing is lost), one
+# simulated day of it
 rm -rf "$T/store" "$T/ports"
 "$B/cgnlogd" --store "$T/store" --port-file "$T/ports" \
     --listen syslog-tcp://127.0.0.1:0 2>"$T/daemon.log" &
 p=$!
 PIDS="$p"
 wait_file "$T/ports"
+prefix 2000000
 t0=$(date +%s.%N)
-"$B/cgnlog-replay" "$T/lines" "tcp://127.0.0.1:$(sed 's/.*://' "$T/ports")" >/dev/null
+"$B/cgnlog-replay" "$T/trial" "tcp://127.0.0.1:$(sed 's/.*://' "$T/ports")" >/dev/null
 kill -TERM "$p"
 wait "$p"
 t1=$(date +%s.%N)
 stored=$(sed -n 's/.*stopped: [0-9]* messages received, \([0-9]*\) events stored.*/\1/p' "$T/daemon.log")
-echo "bench: syslog_tcp_lines=$LINES"
+echo "bench: syslog_tcp_lines=$(wc -l <"$T/trial")"
 echo "bench: syslog_tcp_stored=$stored"
 echo "bench: syslog_tcp_eps=$(awk -v n="$stored" -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", n / (b - a) }')"
