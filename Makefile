@@ -67,7 +67,7 @@ COLLECT = collector/acl.o collector/config.o collector/framing.o collector/liste
           collector/udp.o collector/file_in.o collector/wthread.o \
           collector/url.o collector/nflog_in.o collector/pcap_in.o collector/ipfix_tcp.o
 COLLECT += collector/live.o collector/priv.o collector/spool.o \
-           collector/spool_rec.o
+           collector/spool_rec.o collector/spool_crc.o
 COLLECT += collector/metrics.o collector/devstat.o
 QUERY   = query/args.o query/arf.o query/audit.o query/lookup.o \
           query/output.o query/timearg.o
@@ -149,7 +149,7 @@ $(BUILD)/test_metrics: $(call obj,tests/unit/test_metrics.o $(COLLECT) $(STORE) 
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
-$(BUILD)/test_spool: $(call obj,tests/unit/test_spool.o tests/unit/spool_batches.o tests/unit/ptest.o tests/unit/fixtures.o collector/spool.o collector/spool_rec.o collector/ring.o collector/log.o $(PARSER))
+$(BUILD)/test_spool: $(call obj,tests/unit/test_spool.o tests/unit/spool_batches.o tests/unit/ptest.o tests/unit/fixtures.o collector/spool.o collector/spool_rec.o collector/spool_crc.o collector/ring.o collector/log.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
@@ -254,7 +254,7 @@ bench-spool: have-libs
 	@$(MAKE) --no-print-directory $(BUILD)/bench_spool
 	@./$(BUILD)/bench_spool
 
-$(BUILD)/bench_spool: $(call obj,tests/bench/bench_spool.o collector/spool.o collector/spool_rec.o collector/ring.o collector/log.o $(PARSER))
+$(BUILD)/bench_spool: $(call obj,tests/bench/bench_spool.o collector/spool.o collector/spool_rec.o collector/spool_crc.o collector/ring.o collector/log.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -3,30 +3,47 @@
  * receivers and read from the front by the writer; emptied (truncated)
  * each time the writer catches up.
  *
- * The file: a 64-byte header text ("cgnlog spool 3 ..."), the committed
- * read offset (u64), then records:
+ * The file: a 64-byte header text ("cgnlog spool 4 names 64 seed
+ * 1a2b3c4d"), the committed read offset (u64), then records:
  *
- *   "CGS3", u32 elen, u32 ndata (big-endian)
+ *   "CGS4", u32 elen, u32 ndata, u32 dcrc, u32 hcrc (big-endian)
  *   elen bytes: the messages, gaps and events (spool_rec.c)
  *   ndata bytes: the raw bytes as they are
  *
- * A record is written with one pwritev, so a crash tears at most the last
- * one, which the next open cuts off. The committed offset is where
- * reading resumes after a crash. It moves only after the store made what
- * was read durable (spool_commit), so a crash loses nothing and stores
- * again at most what the last flush had not yet made durable; the file is
- * emptied at that point too, never before. A file with another header is
- * set aside (renamed .unreadable) rather than misread. A record that frames
- * but does not decode is logged and passed over; there is no checksum, so
- * damage that still decodes (an address byte changed) is not noticed.
+ * dcrc is the CRC32C (spool_crc.c) of the elen and ndata bytes; hcrc that
+ * of the seed (4 bytes) and the header's first 16 bytes. The seed is
+ * drawn when the file is made, so a header planted in a message's raw
+ * bytes, or left from another spool, does not pass for a record.
  *
- * Upgrade: a spool left by the previous build ("cgnlog spool 2" and this
- * build's struct sizes, records "CGSP" and the arrays as in memory) is
- * kept: its records are read back as they are, new ones are appended in
- * the compact form after them (each record says which it is), and the
- * first time the writer empties it the header becomes version 3. Until
- * then the header stays version 2, so a crash in between reopens the same
- * mixture.
+ * A record is written with one pwritev, so a crash tears at most the last
+ * one. The committed offset is where reading resumes after a crash. It
+ * moves only after the store made what was read durable (spool_commit),
+ * so a crash loses nothing and stores again at most what the last flush
+ * had not yet made durable; the file is emptied at that point too, never
+ * before. A file with another header is set aside (renamed .unreadable)
+ * rather than misread.
+ *
+ * Damage: a record whose dcrc fails is never decoded; a spot where no
+ * record frames (a changed length or magic: hcrc fails) is stepped over
+ * to the next "CGS4" whose hcrc holds and that fits, so what follows the
+ * damage is still read. Either is passed over by spool_get (an error, the
+ * writer counts it), logged, and its bytes appended to path.damaged
+ * after a text line (size, offset, why) for a person; a crash before the
+ * next commit may append them there again. Only a tail that holds no
+ * whole record (a write torn by a crash) is cut off at open, kept in
+ * path.damaged the same way.
+ *
+ * Upgrade: spools of the previous builds are kept and read back: version
+ * 3 ("cgnlog spool 3 names 64", records "CGS3": the above without the
+ * two checksums) and version 2 ("cgnlog spool 2" and this build's struct
+ * sizes, records "CGSP" and the arrays as in memory, possibly followed by
+ * "CGS3" ones). New records go after theirs as "CGS4" with seed 0 (each
+ * record says which it is), and the first time the writer empties the
+ * file its header becomes version 4 with a drawn seed; until then the
+ * header stays as it was, so a crash in between reopens the same mixture.
+ * Their records have no checksum: damage there is found only if it does
+ * not decode, and after a spot that does not frame only a "CGS4" record
+ * is looked for (older ones after it are cut or set aside).
  *
  * The file is emptied only when everything in it was read, so through a
  * long overload it would grow past max (which bounds what waits, not the
@@ -40,6 +57,7 @@
  * never touched), so receivers wait for each other only for the write
  * itself; the writer decodes outside it too.
  */
+#include <endian.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/falloc.h>
@@ -47,18 +65,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
 #include "rd.h"
 #include "spool.h"
+#include "spool_crc.h"
 #include "spool_rec.h"
 
 #define TEXT_LEN 64		/* the header's text */
 #define HDR_LEN 72		/* text, committed read offset */
-#define REC_HDR 12		/* "CGS3", elen, ndata */
+#define REC_HDR 20		/* "CGS4", elen, ndata, payload crc, header crc */
+#define V3_HDR 12		/* "CGS3", elen, ndata */
+#define SCAN_BUF 16384		/* read at a time looking for a record */
 /* Committed bytes given back at once, in whole blocks after the header's
  * page: a call per flush would be many small ones. */
 #define HOLE_MIN (16u << 20)
@@ -74,9 +97,10 @@ struct v2_hdr {
 
 /* what a record's header says */
 struct rec {
-	int v2;			/* the old layout (struct v2_hdr) */
+	int ver;		/* 2 (struct v2_hdr), 3 or 4 */
 	struct v2_hdr old;
-	uint32_t elen, ndata;	/* version 3 */
+	uint32_t elen, ndata;	/* versions 3 and 4 */
+	uint32_t crc;		/* version 4: of elen and ndata bytes */
 	uint64_t len;		/* the whole record */
 };
 
@@ -97,7 +121,8 @@ struct spool {
 				 * back (spool_commit) */
 	uint64_t nbatches;	/* waiting */
 	int active;
-	int legacy;		/* the header is still version 2 */
+	int version;		/* the header's: 2 and 3 are older builds' */
+	uint32_t seed;		/* of the header checksums (0 until 4) */
 	uint64_t damaged;	/* records passed over (spool_get) */
 	struct scratch put[NSCRATCH];	/* encoding (receivers) */
 	uint8_t *rbuf;		/* decoding (the writer only) */
@@ -105,7 +130,7 @@ struct spool {
 };
 
 static void
-header(char *h, int version)
+header(char *h, int version, uint32_t seed)
 {
 	uint64_t start = HDR_LEN;
 
@@ -114,11 +139,70 @@ header(char *h, int version)
 		snprintf(h, TEXT_LEN, "cgnlog spool 2 %zu %zu %zu",
 		    sizeof(struct bmsg), sizeof(struct bgap),
 		    sizeof(struct cgn_event));
-	else
+	else if (version == 3)
 		snprintf(h, TEXT_LEN, "cgnlog spool 3 names %d", CGN_NAMELEN);
+	else
+		snprintf(h, TEXT_LEN, "cgnlog spool 4 names %d seed %08x",
+		    CGN_NAMELEN, seed);
 	h[strlen(h)] = ' ';
 	h[TEXT_LEN - 1] = '\n';
 	memcpy(h + TEXT_LEN, &start, sizeof(start));
+}
+
+/* Which of our headers text is (2, 3, 4; its seed), else 0. */
+static int
+header_version(const char *text, uint32_t *seed)
+{
+	char h[HDR_LEN], t[TEXT_LEN + 1];
+	unsigned s;
+	int v;
+
+	for (v = 2; v <= 3; v++) {
+		header(h, v, 0);
+		if (memcmp(text, h, TEXT_LEN) == 0)
+			return v;
+	}
+	memcpy(t, text, TEXT_LEN);
+	t[TEXT_LEN] = '\0';
+	if (sscanf(t, "cgnlog spool 4 names %*d seed %8x", &s) != 1)
+		return 0;
+	header(h, 4, s);
+	if (memcmp(text, h, TEXT_LEN) != 0)
+		return 0;
+	*seed = s;
+	return 4;
+}
+
+/* A fresh seed for a version 4 file: a header checksum made for another
+ * file (or planted in a message's raw bytes) does not hold in this one. */
+static uint32_t
+new_seed(void)
+{
+	uint32_t s;
+
+	if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != (ssize_t)sizeof(s))
+		s = (uint32_t)time(NULL) ^ (uint32_t)getpid() << 16;
+	return s;
+}
+
+/* v big-endian at p (rd_get32 reads it back) */
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	uint32_t be = htobe32(v);
+
+	memcpy(p, &be, sizeof(be));
+}
+
+/* A version 4 record header's own checksum: its first 16 bytes, seeded
+ * with the file's seed. */
+static uint32_t
+hdr_crc(uint32_t seed, const uint8_t *h)
+{
+	uint8_t s[4];
+
+	put32(s, seed);
+	return spool_crc(spool_crc(0, s, sizeof(s)), h, REC_HDR - 4);
 }
 
 static int
@@ -169,7 +253,9 @@ io_all(ssize_t (*fn)(int, const struct iovec *, int, off_t), int fd,
 }
 
 /* The header of the record at off, which must end by size. -1 when there
- * is none: the end, a torn record, or not a record at all. */
+ * is none: the end, a torn record, a damaged header, or not a record at
+ * all. Versions 2 and 3 only in a file of theirs (not checksummed: their
+ * header is believed if it fits). */
 static int
 rec_at(struct spool *sp, uint64_t off, uint64_t size, struct rec *r)
 {
@@ -177,17 +263,26 @@ rec_at(struct spool *sp, uint64_t off, uint64_t size, struct rec *r)
 	ssize_t got;
 
 	memset(r, 0, sizeof(*r));
-	if ((got = pread(sp->fd, h, sizeof(h), (off_t)off)) < REC_HDR)
+	if ((got = pread(sp->fd, h, sizeof(h), (off_t)off)) < V3_HDR)
 		return -1;
-	if (memcmp(h, "CGS3", 4) == 0) {
+	if (got >= REC_HDR && memcmp(h, "CGS4", 4) == 0) {
+		if (hdr_crc(sp->seed, h) != rd_get32(h + 16))
+			return -1;
+		r->ver = 4;
 		r->elen = rd_get32(h + 4);
 		r->ndata = rd_get32(h + 8);
+		r->crc = rd_get32(h + 12);
 		r->len = REC_HDR + (uint64_t)r->elen + r->ndata;
-	} else if (sp->legacy && got == (ssize_t)sizeof(h)) {
+	} else if (sp->version <= 3 && memcmp(h, "CGS3", 4) == 0) {
+		r->ver = 3;
+		r->elen = rd_get32(h + 4);
+		r->ndata = rd_get32(h + 8);
+		r->len = V3_HDR + (uint64_t)r->elen + r->ndata;
+	} else if (sp->version == 2 && got == (ssize_t)sizeof(h)) {
 		memcpy(&r->old, h, sizeof(r->old));
 		if (r->old.magic != V2_MAGIC || r->old.ndata > size)
 			return -1;	/* (and the sum below cannot wrap) */
-		r->v2 = 1;
+		r->ver = 2;
 		r->len = sizeof(r->old) + r->old.nmsg * sizeof(struct bmsg) +
 		    r->old.ngap * sizeof(struct bgap) + r->old.nev *
 		    sizeof(struct cgn_event) + r->old.ndata;
@@ -197,15 +292,86 @@ rec_at(struct spool *sp, uint64_t off, uint64_t size, struct rec *r)
 	return r->len <= size && off <= size - r->len ? 0 : -1;
 }
 
+/*
+ * After a damaged spot at off: the next version 4 record before size
+ * (a "CGS4" whose header checksum holds and that fits) into *next, size
+ * when there is none. -1 (errno) when the file cannot be read.
+ */
+static int
+resync(struct spool *sp, uint64_t off, uint64_t size, uint64_t *next)
+{
+	uint8_t buf[SCAN_BUF];
+	const uint8_t *m;
+	struct rec r;
+	uint64_t at = off + 1;
+	ssize_t got;
+	size_t n, i;
+
+	while (at < size && size - at >= REC_HDR) {
+		if ((got = pread(sp->fd, buf, sizeof(buf), (off_t)at)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		n = (size_t)got < size - at ? (size_t)got : size - at;
+		if (n < 4)
+			break;
+		for (i = 0; (m = memmem(buf + i, n - i, "CGS4", 4)) != NULL;
+		    i = (size_t)(m - buf) + 1)
+			if (rec_at(sp, at + (size_t)(m - buf), size, &r) == 0)
+				goto found;
+		at += n - 3;	/* a magic across the edge is seen next */
+	}
+	*next = size;
+	return 0;
+found:
+	*next = at + (size_t)(m - buf);
+	return 0;
+}
+
+/* The n bytes at off into path.damaged after a line that says what they
+ * are, for a person; a failure is logged and nothing else. */
+static void
+set_aside(struct spool *sp, uint64_t off, uint64_t n, const char *why)
+{
+	char path[600], line[200];
+	uint8_t buf[SCAN_BUF];
+	ssize_t got;
+	size_t len;
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "%s.damaged", sp->path);
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	    0640)) < 0) {
+		log_warn("spool: %s", path);
+		return;
+	}
+	len = (size_t)snprintf(line, sizeof(line), "cgnlog spool damaged:"
+	    " %llu bytes from offset %llu (%s)\n", (unsigned long long)n,
+	    (unsigned long long)off, why);
+	ok = write(fd, line, len) == (ssize_t)len;
+	while (ok && n > 0) {
+		len = n < sizeof(buf) ? (size_t)n : sizeof(buf);
+		if ((got = pread(sp->fd, buf, len, (off_t)off)) <= 0)
+			break;		/* what is there is kept */
+		ok = write(fd, buf, (size_t)got) == got;
+		off += (uint64_t)got;
+		n -= (uint64_t)got;
+	}
+	if (!ok)
+		log_warn("spool: %s", path);
+	close(fd);
+}
+
 int
 spool_open(const char *path, uint64_t max_bytes, struct spool **out,
     char *err, size_t errlen)
 {
-	char want[HDR_LEN], old[HDR_LEN], got[HDR_LEN] = "", aside[600];
+	char want[HDR_LEN], got[HDR_LEN] = "", aside[600];
 	struct spool *sp;
 	struct stat sb;
 	struct rec r;
-	uint64_t pos, committed;
+	uint64_t pos, end, size, committed;
 	int i;
 
 	if ((sp = calloc(1, sizeof(*sp))) == NULL)
@@ -215,15 +381,14 @@ spool_open(const char *path, uint64_t max_bytes, struct spool **out,
 	pthread_mutex_init(&sp->mtx, NULL);
 	for (i = 0; i < NSCRATCH; i++)
 		pthread_mutex_init(&sp->put[i].mtx, NULL);
-	header(want, 3);
-	header(old, 2);
+	header(want, 4, new_seed());
 	if ((sp->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640)) < 0 ||
 	    fstat(sp->fd, &sb) != 0)
 		goto fail;
 	if (sb.st_size > 0 && pread(sp->fd, got, HDR_LEN, 0) == HDR_LEN &&
-	    memcmp(got, old, TEXT_LEN) == 0)
-		sp->legacy = 1;		/* the previous build's: read it */
-	else if (sb.st_size > 0 && memcmp(got, want, TEXT_LEN) != 0) {
+	    (sp->version = header_version(got, &sp->seed)) != 0)
+		;	/* ours, or an older build's (then seed 0): read it */
+	else if (sb.st_size > 0) {
 		/* not ours to read: keep it for a person, start afresh */
 		snprintf(aside, sizeof(aside), "%s.unreadable", path);
 		close(sp->fd);
@@ -237,19 +402,32 @@ spool_open(const char *path, uint64_t max_bytes, struct spool **out,
 			goto fail;
 		sb.st_size = HDR_LEN;
 		memcpy(got, want, HDR_LEN);
+		sp->version = header_version(want, &sp->seed);
 	}
+	size = (uint64_t)sb.st_size;
 	memcpy(&committed, got + TEXT_LEN, sizeof(committed));
-	if (committed < HDR_LEN || committed > (uint64_t)sb.st_size)
+	if (committed < HDR_LEN || committed > size)
 		committed = HDR_LEN;
-	/* count what a crash left after the committed offset, up to the
-	 * first torn record */
-	for (pos = committed; rec_at(sp, pos, (uint64_t)sb.st_size, &r) == 0;
-	    pos += r.len)
-		sp->nbatches++;
-	if (pos < (uint64_t)sb.st_size && ftruncate(sp->fd, (off_t)pos) != 0)
-		goto fail;
+	/* count what a crash left after the committed offset; damage is
+	 * stepped over to the next record (spool_get sets it aside), and
+	 * only a tail without one is cut: a write torn by the crash */
+	for (pos = end = committed; pos < size; ) {
+		if (rec_at(sp, pos, size, &r) == 0) {
+			sp->nbatches++;
+			end = pos += r.len;
+		} else if (resync(sp, pos, size, &pos) != 0)
+			goto fail;
+	}
+	if (end < size) {
+		log_warnx("spool %s: the last %llu bytes hold no whole record"
+		    " (a write torn by a crash): cut off, kept in %s.damaged",
+		    path, (unsigned long long)(size - end), path);
+		set_aside(sp, end, size - end, "no whole record at the end");
+		if (ftruncate(sp->fd, (off_t)end) != 0)
+			goto fail;
+	}
 	sp->rpos = sp->cpos = committed;
-	sp->wpos = pos;
+	sp->wpos = end;
 	sp->active = sp->nbatches > 0;
 	*out = sp;
 	return CGN_OK;
@@ -321,15 +499,11 @@ spool_put(struct spool *sp, const struct batch *b)
 		pthread_mutex_unlock(&s->mtx);
 		return CGN_EIO;
 	}
-	memcpy(s->buf, "CGS3", 4);
-	s->buf[4] = (uint8_t)(elen >> 24);
-	s->buf[5] = (uint8_t)(elen >> 16);
-	s->buf[6] = (uint8_t)(elen >> 8);
-	s->buf[7] = (uint8_t)elen;
-	s->buf[8] = (uint8_t)(b->ndata >> 24);
-	s->buf[9] = (uint8_t)(b->ndata >> 16);
-	s->buf[10] = (uint8_t)(b->ndata >> 8);
-	s->buf[11] = (uint8_t)b->ndata;
+	memcpy(s->buf, "CGS4", 4);
+	put32(s->buf + 4, (uint32_t)elen);
+	put32(s->buf + 8, (uint32_t)b->ndata);
+	put32(s->buf + 12, spool_crc(spool_crc(0, s->buf + REC_HDR, elen),
+	    b->data, b->ndata));
 	iov[0].iov_base = s->buf;
 	iov[0].iov_len = REC_HDR + elen;
 	iov[1].iov_base = b->data;
@@ -339,6 +513,8 @@ spool_put(struct spool *sp, const struct batch *b)
 	at = sp->wpos;
 	if (at - sp->rpos + len > sp->max)
 		goto out;
+	/* the seed changes when the file is emptied (spool_commit) */
+	put32(s->buf + 16, hdr_crc(sp->seed, s->buf));
 	if (io_all(pwritev, sp->fd, iov, 2, at) != 0) {
 		/* a partial record is cut off so the file stays readable;
 		 * if even that fails, the next open stops at the torn one */
@@ -378,8 +554,11 @@ get_v2(struct spool *sp, const struct rec *r, uint64_t at, struct batch *b)
 	return spool_rec_check(b);
 }
 
+/* Versions 3 and 4: the compact record; version 4's checksum is checked
+ * before anything is decoded. */
 static int
-get_v3(struct spool *sp, const struct rec *r, uint64_t at, struct batch *b)
+get_v34(struct spool *sp, const struct rec *r, uint64_t at, struct batch *b,
+    const char **why)
 {
 	struct iovec iov[2];
 
@@ -390,8 +569,14 @@ get_v3(struct spool *sp, const struct rec *r, uint64_t at, struct batch *b)
 	iov[0].iov_len = r->elen;
 	iov[1].iov_base = b->data;
 	iov[1].iov_len = r->ndata;
-	if (io_all(preadv, sp->fd, iov, 2, at + REC_HDR) != 0)
+	if (io_all(preadv, sp->fd, iov, 2, at + (r->ver == 4 ? REC_HDR :
+	    V3_HDR)) != 0)
 		return CGN_EIO;
+	if (r->ver == 4 && spool_crc(spool_crc(0, sp->rbuf, r->elen), b->data,
+	    r->ndata) != r->crc) {
+		*why = "its checksum fails";
+		return CGN_EMALFORMED;
+	}
 	return spool_rec_decode(sp->rbuf, r->elen, r->ndata, b);
 }
 
@@ -399,8 +584,9 @@ int
 spool_get(struct spool *sp, struct batch *b)
 {
 	struct rec r;
-	uint64_t at, end;
-	int rc;
+	uint64_t at, end, next;
+	const char *why = NULL;
+	int rc, framed = 1;
 
 	pthread_mutex_lock(&sp->mtx);
 	if (sp->rpos >= sp->wpos) {
@@ -418,31 +604,41 @@ spool_get(struct spool *sp, struct batch *b)
 	 * and decode them without holding the receivers up */
 	batch_clear(b);
 	if (rec_at(sp, at, end, &r) != 0) {
-		/* not a record where one must be: what follows up to the
-		 * end cannot be framed, so it is given up, and said */
-		r.len = end - at;
+		/* not a record where one must be (a damaged header): the
+		 * bytes up to the next record that is one are given up */
+		if (resync(sp, at, end, &next) != 0)
+			return CGN_EIO;
+		r.len = next - at;
 		rc = CGN_EMALFORMED;
+		why = "no record frames here";
+		framed = 0;	/* not counted in nbatches (spool_open) */
 	} else {
-		rc = r.v2 ? get_v2(sp, &r, at, b) : get_v3(sp, &r, at, b);
+		rc = r.ver == 2 ? get_v2(sp, &r, at, b) : get_v34(sp, &r, at,
+		    b, &why);
 		if (rc == CGN_EIO || rc == CGN_ENOMEM)
 			return rc;	/* may work next time: stay */
 	}
 	if (rc != CGN_OK) {
-		/* passed over, so the rest still comes; said at the 1st,
-		 * 2nd, 4th, ... so that a ruined file cannot flood the log */
+		/* passed over, so the rest still comes, and kept for a
+		 * person; said at the 1st, 2nd, 4th, ... so that a ruined
+		 * file cannot flood the log */
+		if (why == NULL)
+			why = cgn_rc_str(rc);
 		batch_clear(b);
+		set_aside(sp, at, r.len, why);
 		sp->damaged++;
 		if ((sp->damaged & (sp->damaged - 1)) == 0)
 			log_warnx("spool %s: a damaged record (%llu bytes at"
-			    " %llu: %s) is passed over, its messages lost;"
-			    " %llu so far", sp->path,
-			    (unsigned long long)r.len,
-			    (unsigned long long)at, cgn_rc_str(rc),
+			    " %llu: %s) is passed over, its messages lost"
+			    " and its bytes kept in %s.damaged; %llu so far",
+			    sp->path, (unsigned long long)r.len,
+			    (unsigned long long)at, why, sp->path,
 			    (unsigned long long)sp->damaged);
+		rc = CGN_ETRUNC;	/* one code for "passed over" */
 	}
 	pthread_mutex_lock(&sp->mtx);
 	sp->rpos = at + r.len;
-	if (sp->nbatches > 0)
+	if (framed && sp->nbatches > 0)
 		sp->nbatches--;
 	pthread_mutex_unlock(&sp->mtx);
 	return rc;
@@ -473,10 +669,12 @@ spool_commit(struct spool *sp)
 
 	pthread_mutex_lock(&sp->mtx);
 	if (sp->rpos >= sp->wpos && !sp->active && (sp->wpos > HDR_LEN ||
-	    sp->legacy)) {
+	    sp->version != 4)) {
 		/* everything read and stored, nothing new: empty it (and
-		 * a version 2 file becomes version 3 here) */
-		header(h, 3);
+		 * an older build's file becomes version 4 here, seeded) */
+		if (sp->version != 4)
+			sp->seed = new_seed();
+		header(h, 4, sp->seed);
 		if (pwrite(sp->fd, h, HDR_LEN, 0) != HDR_LEN ||
 		    ftruncate(sp->fd, HDR_LEN) != 0) {
 			rc = CGN_EIO;
@@ -484,7 +682,7 @@ spool_commit(struct spool *sp)
 		}
 		sp->rpos = sp->wpos = sp->cpos = HDR_LEN;
 		sp->holed = 0;
-		sp->legacy = 0;
+		sp->version = 4;
 		goto out;
 	}
 	if (sp->rpos == sp->cpos)

@@ -31,10 +31,11 @@ int spool_active(struct spool *sp);
  * the batch as lost). Thread-safe. */
 int spool_put(struct spool *sp, const struct batch *b);
 /* The oldest spooled batch into b (its arrays grown as needed);
- * CGN_ENOTFOUND when empty, which also ends spooling. CGN_EMALFORMED or
- * CGN_ETRUNC: that record was damaged, is logged and passed over (b is
- * empty), and the next call goes on after it; CGN_EIO, CGN_ENOMEM: try
- * again. Writer only. */
+ * CGN_ENOTFOUND when empty, which also ends spooling. CGN_ETRUNC: a
+ * damaged record (its checksum fails, no record frames there, or an older
+ * build's record does not decode; the log says which) was passed over:
+ * logged, kept in path.damaged, b empty, and the next call goes on at the
+ * next record. CGN_EIO, CGN_ENOMEM: try again. Writer only. */
 int spool_get(struct spool *sp, struct batch *b);
 /* What was read so far is durably stored: a restart resumes after it, and
  * a spool read to its end is emptied. Writer only, after a good flush. */

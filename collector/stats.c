@@ -87,8 +87,9 @@ const struct stats_desc stats_descs[] = {
 	C(spool_drops, "spool_dropped_messages_total", "Messages lost because"
 	    " the spool was full or could not be written."),
 	C(spool_damaged, "spool_damaged_records_total", "Spool records that"
-	    " did not decode (a damaged file), passed over with their"
-	    " messages; cgnlogd exits 1 if this is not 0."),
+	    " were damaged (checksum failed, did not frame or decode), passed"
+	    " over with their messages and kept in the spool's .damaged file;"
+	    " cgnlogd exits 1 if this is not 0."),
 	C(lost_msgs, "messages_lost_total", "Messages received but never"
 	    " stored, for any reason (spool full, out of memory, refused by"
 	    " the store); cgnlogd exits 1 if this is not 0."),

@@ -23,6 +23,8 @@
 #include "ring.h"
 #include "spool.h"
 #include "spool_batches.h"
+#include "spool_crc.h"
+#include "spool_rec.h"
 
 struct tmp {
 	char dir[64];
@@ -315,8 +317,8 @@ spool_round_trip_keeps_every_field(void **state)
 }
 
 /*
- * One IPv4 session event in one 10-byte message costs 53 bytes: the
- * 12-byte frame, 3 counts, the message 11 (rx 2, off, len, ev_first,
+ * One IPv4 session event in one 10-byte message costs 61 bytes: the
+ * 20-byte frame (with its two checksums), 3 counts, the message 11 (rx 2, off, len, ev_first,
  * ev_n 1 each, "cgn1" 5), the event 17 (flags 2, kinds, type; two
  * addresses 4 each; inside port, public port 2 each; proto), the raw 10.
  */
@@ -342,8 +344,8 @@ spool_record_holds_only_what_the_event_has(void **state)
 	assert_int_equal(batch_add(&b, 1000, "cgn1",
 	    (const uint8_t *)"0123456789", 10, &ev, 1), CGN_OK);
 	assert_int_equal(spool_put(sp, &b), CGN_OK);
-	assert_int_equal(spool_bytes(sp), 53);
-	assert_int_equal(file_size(t->path), 72 + 53);
+	assert_int_equal(spool_bytes(sp), 61);
+	assert_int_equal(file_size(t->path), 72 + 61);
 	assert_int_equal(spool_get(sp, &r), CGN_OK);
 	assert_batch_equal(&b, &r);
 	spool_close(sp);
@@ -397,7 +399,8 @@ poke(const char *path, long off, const void *bytes, size_t n)
 
 /*
  * Damage inside records that frame well: each is an error from
- * spool_get, passed over, and the records after it still come.
+ * spool_get (the payload checksum fails before anything is decoded),
+ * passed over, and the records after it still come.
  */
 static void
 spool_damaged_record_is_an_error_not_a_misread(void **state)
@@ -423,18 +426,18 @@ spool_damaged_record_is_an_error_not_a_misread(void **state)
 	assert_int_equal(spool_put(sp, &b), CGN_OK);
 	spool_close(sp);
 	/* record 0: a varint of 11 bytes where its first count is */
-	poke(t->path, r0 + 12, endless, sizeof(endless));
+	poke(t->path, r0 + 20, endless, sizeof(endless));
 	/* record 1: more messages than its bytes could hold */
-	poke(t->path, r1 + 12, many, sizeof(many));
+	poke(t->path, r1 + 20, many, sizeof(many));
 	/* record 2: its message's raw bytes said to start past them (the
 	 * message's off delta follows the 3 counts and its 2-byte rx) */
-	poke(t->path, r2 + 12 + 3 + 2, off, sizeof(off));
+	poke(t->path, r2 + 20 + 3 + 2, off, sizeof(off));
 	sp = sp_open(t->path, 0);
 	assert_int_equal(spool_batches(sp), 4);
-	assert_int_equal(spool_get(sp, &r), CGN_EMALFORMED);
+	assert_int_equal(spool_get(sp, &r), CGN_ETRUNC);
 	assert_int_equal(r.nmsg + r.nev + r.ngap + r.ndata, 0);
 	assert_int_equal(spool_get(sp, &r), CGN_ETRUNC);
-	assert_int_equal(spool_get(sp, &r), CGN_EMALFORMED);
+	assert_int_equal(spool_get(sp, &r), CGN_ETRUNC);
 	assert_int_equal(spool_batches(sp), 1);
 	assert_int_equal(spool_get(sp, &r), CGN_OK);
 	assert_batch(&r, 1);
@@ -445,6 +448,195 @@ spool_damaged_record_is_an_error_not_a_misread(void **state)
 	batch_release(&b);
 	batch_release(&r);
 }
+/* ---- checksums: damage found, passed over, kept; the rest read -------- */
+
+static long
+damaged_size(const struct tmp *t)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s.damaged", t->path);
+	return file_size(path);
+}
+
+/* What set_aside() writes before the bytes it keeps. */
+static long
+aside_line(long n, long off, const char *why)
+{
+	char line[200];
+
+	return snprintf(line, sizeof(line), "cgnlog spool damaged: %ld bytes"
+	    " from offset %ld (%s)\n", n, off, why);
+}
+
+static void
+spool_checksum_is_crc32c(void **state)
+{
+	(void)state;
+	/* the check value of CRC-32C (RFC 3720 B.4's polynomial) */
+	assert_int_equal(spool_crc(0, "123456789", 9), 0xe3069283u);
+	assert_int_equal(spool_crc_table(0, "123456789", 9), 0xe3069283u);
+	assert_int_equal(spool_crc(spool_crc(0, "1234", 4), "56789", 5),
+	    0xe3069283u);
+	assert_int_equal(spool_crc(0, "", 0), 0);
+}
+
+/*
+ * One byte of an inside address changed on disk: the record still
+ * decodes (into a wrong subscriber), so only the checksum can tell. It is
+ * passed over and kept in .damaged; the records around it come back.
+ */
+static void
+spool_flipped_address_byte_is_damaged_not_a_wrong_event(void **state)
+{
+	struct tmp *t = *state;
+	struct spool *sp = sp_open(t->path, 0);
+	struct cgn_event ev;
+	struct batch b, r;
+	uint8_t rec[61], x;
+	long r1, r2;
+	FILE *f;
+
+	memset(&b, 0, sizeof(b));
+	memset(&r, 0, sizeof(r));
+	memset(&ev, 0, sizeof(ev));
+	ev.type = CGN_EV_SESSION_CREATE;
+	ev.ts_ms = ev.rx_ms = 1000;
+	set_addr(&ev.inside, "100.64.0.1");
+	set_addr(&ev.outside, "192.0.2.1");
+	ev.inside_port = 40000;
+	ev.port_lo = ev.port_hi = 50000;
+	ev.proto = 17;
+	snprintf(ev.device, sizeof(ev.device), "cgn1");
+	fill(&b, 0);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	r1 = file_size(t->path);
+	batch_clear(&b);
+	assert_int_equal(batch_add(&b, 1000, "cgn1",
+	    (const uint8_t *)"0123456789", 10, &ev, 1), CGN_OK);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	r2 = file_size(t->path);
+	assert_int_equal(r2 - r1, 61);
+	fill(&b, 2);
+	assert_int_equal(spool_put(sp, &b), CGN_OK);
+	spool_close(sp);
+	/* the inside address's last byte: after the frame (20), the
+	 * counts (3), the message (11), the event's flags, kinds, type */
+	x = 0x01 ^ 0x08;
+	poke(t->path, r1 + 20 + 3 + 11 + 4 + 3, &x, 1);
+	/* without the checksum this would have been stored: 100.64.0.9 */
+	assert_non_null(f = fopen(t->path, "r"));
+	assert_int_equal(fseek(f, r1, SEEK_SET), 0);
+	assert_int_equal(fread(rec, 1, sizeof(rec), f), sizeof(rec));
+	fclose(f);
+	assert_int_equal(spool_rec_decode(rec + 20, 61 - 20 - 10, 10, &r),
+	    CGN_OK);
+	assert_int_equal(r.nev, 1);
+	assert_int_equal(r.ev[0].inside.b[15], 9);
+	sp = sp_open(t->path, 0);
+	assert_int_equal(spool_batches(sp), 3);
+	assert_int_equal(spool_get(sp, &r), CGN_OK);
+	assert_batch(&r, 0);
+	assert_int_equal(spool_get(sp, &r), CGN_ETRUNC);
+	assert_int_equal(r.nmsg + r.nev + r.ngap + r.ndata, 0);
+	assert_int_equal(spool_get(sp, &r), CGN_OK);
+	assert_batch(&r, 2);
+	assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
+	/* the whole record, kept for a person, after a line saying why */
+	assert_int_equal(damaged_size(t), aside_line(61, r1,
+	    "its checksum fails") + 61);
+	assert_int_equal(spool_commit(sp), CGN_OK);
+	assert_int_equal(file_size(t->path), 72);
+	spool_close(sp);
+	batch_release(&b);
+	batch_release(&r);
+}
+
+/*
+ * A record's length damaged in the middle of the file: its header's
+ * checksum fails, the next record is found by its magic and header
+ * checksum, and everything after the damage is read; nothing is cut.
+ */
+static void
+spool_damaged_length_mid_file_keeps_the_records_after(void **state)
+{
+	struct tmp *t = *state;
+	struct spool *sp = sp_open(t->path, 0);
+	static const uint8_t shorter[4] = { 0, 0, 0, 9 };
+	static const uint8_t longer[4] = { 0, 0x10, 0, 0 };
+	struct batch b, r;
+	long at[6];		/* where each record starts; at[5]: the end */
+	int k;
+
+	memset(&b, 0, sizeof(b));
+	memset(&r, 0, sizeof(r));
+	at[0] = file_size(t->path);
+	for (k = 0; k < 5; k++) {
+		fill(&b, k);
+		assert_int_equal(spool_put(sp, &b), CGN_OK);
+		at[k + 1] = file_size(t->path);
+	}
+	spool_close(sp);
+	poke(t->path, at[1] + 4, shorter, sizeof(shorter));	/* elen */
+	poke(t->path, at[3] + 8, longer, sizeof(longer));	/* ndata */
+	sp = sp_open(t->path, 0);
+	assert_int_equal(file_size(t->path), at[5]);
+	assert_int_equal(spool_batches(sp), 3);
+	assert_int_equal(spool_get(sp, &r), CGN_OK);
+	assert_batch(&r, 0);
+	assert_int_equal(spool_get(sp, &r), CGN_ETRUNC);	/* 1 */
+	assert_int_equal(r.nmsg + r.nev + r.ngap + r.ndata, 0);
+	assert_int_equal(spool_get(sp, &r), CGN_OK);
+	assert_batch(&r, 2);
+	assert_int_equal(spool_get(sp, &r), CGN_ETRUNC);	/* 3 */
+	assert_int_equal(spool_get(sp, &r), CGN_OK);
+	assert_batch(&r, 4);
+	assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
+	/* each damaged record whole, no more */
+	assert_int_equal(damaged_size(t), aside_line(at[2] - at[1], at[1],
+	    "no record frames here") + (at[2] - at[1]) + aside_line(at[4] -
+	    at[3], at[3], "no record frames here") + (at[4] - at[3]));
+	spool_close(sp);
+	batch_release(&b);
+	batch_release(&r);
+}
+
+/* Damage followed by no whole record: that tail is what a crash tore,
+ * cut off (and kept), the records before it read. */
+static void
+spool_damage_then_torn_tail_is_cut(void **state)
+{
+	struct tmp *t = *state;
+	struct spool *sp = sp_open(t->path, 0);
+	struct batch b, r;
+	long r1 = 0, full;
+	int k;
+
+	memset(&b, 0, sizeof(b));
+	memset(&r, 0, sizeof(r));
+	for (k = 0; k < 3; k++) {
+		fill(&b, k);
+		assert_int_equal(spool_put(sp, &b), CGN_OK);
+		if (k == 0)
+			r1 = file_size(t->path);
+	}
+	spool_close(sp);
+	full = file_size(t->path);
+	poke(t->path, r1, "XGS4", 4);			/* record 1's magic */
+	assert_int_equal(truncate(t->path, full - 1), 0);	/* 2 torn */
+	sp = sp_open(t->path, 0);
+	assert_int_equal(file_size(t->path), r1);
+	assert_int_equal(damaged_size(t), aside_line(full - 1 - r1, r1,
+	    "no whole record at the end") + (full - 1 - r1));
+	assert_int_equal(spool_batches(sp), 1);
+	assert_int_equal(spool_get(sp, &r), CGN_OK);
+	assert_batch(&r, 0);
+	assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
+	spool_close(sp);
+	batch_release(&b);
+	batch_release(&r);
+}
+
 /* ---- receivers at once ------------------------------------------------- */
 
 struct putter {
@@ -507,30 +699,42 @@ spool_concurrent_puts_come_back_whole(void **state)
 
 /* ---- the previous build's spool --------------------------------------- */
 
+/* path made anew with an older build's header: first (the text's start,
+ * padded to 64 bytes) and the committed offset 72. */
+static FILE *
+old_file(const char *path, const char *first)
+{
+	char text[64];
+	uint64_t start = 72;
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	memset(text, ' ', sizeof(text));
+	memcpy(text, first, strlen(first));
+	text[63] = '\n';
+	assert_int_equal(fwrite(text, 1, 64, f), 64);
+	assert_int_equal(fwrite(&start, sizeof(start), 1, f), 1);
+	return f;
+}
+
 /* A spool as the version 2 build wrote it: the arrays as in memory. */
 static void
 write_v2(const char *path, int nbatch)
 {
 	struct batch b;
 	char text[64];
-	uint64_t start = 72;
 	struct {
 		uint32_t magic, nmsg, ngap, nev;
 		uint64_t ndata;
 	} rh;
-	FILE *f = fopen(path, "w");
+	FILE *f;
 	int k;
 
-	assert_non_null(f);
 	memset(&b, 0, sizeof(b));
-	memset(text, ' ', sizeof(text));
 	snprintf(text, sizeof(text), "cgnlog spool 2 %zu %zu %zu",
 	    sizeof(struct bmsg), sizeof(struct bgap),
 	    sizeof(struct cgn_event));
-	text[strlen(text)] = ' ';
-	text[63] = '\n';
-	assert_int_equal(fwrite(text, 1, 64, f), 64);
-	assert_int_equal(fwrite(&start, sizeof(start), 1, f), 1);
+	f = old_file(path, text);
 	for (k = 0; k < nbatch; k++) {
 		fill(&b, k);
 		rh.magic = 0x50534743u;
@@ -562,14 +766,15 @@ header_text(const char *path, char *text, size_t len)
 }
 
 /*
- * An upgrade keeps what the old build spooled: its records are read back,
- * new ones go after them (across a crash too), and the file is version 3
- * once emptied.
+ * An upgrade keeps what an older build spooled (wr writes its file, whose
+ * first line starts with old): its records are read back, new ones
+ * (checksummed) go after them, across a crash too, and the file is
+ * version 4 once emptied, where such a record is no longer taken.
  */
 static void
-spool_version_2_file_is_read_then_upgraded(void **state)
+upgrade_keeps_the_old_records(const char *path,
+    void (*wr)(const char *, int), const char *old)
 {
-	struct tmp *t = *state;
 	struct spool *sp;
 	struct batch b, r;
 	char text[80];
@@ -577,16 +782,16 @@ spool_version_2_file_is_read_then_upgraded(void **state)
 
 	memset(&b, 0, sizeof(b));
 	memset(&r, 0, sizeof(r));
-	write_v2(t->path, 2);
-	sp = sp_open(t->path, 0);
+	wr(path, 2);
+	sp = sp_open(path, 0);
 	assert_int_equal(spool_active(sp), 1);
 	assert_int_equal(spool_batches(sp), 2);
 	fill(&b, 2);
 	assert_int_equal(spool_put(sp, &b), CGN_OK);
 	spool_close(sp);			/* a crash */
-	header_text(t->path, text, sizeof(text));
-	assert_int_equal(strncmp(text, "cgnlog spool 2 ", 15), 0);
-	sp = sp_open(t->path, 0);
+	header_text(path, text, sizeof(text));
+	assert_int_equal(strncmp(text, old, strlen(old)), 0);
+	sp = sp_open(path, 0);
 	assert_int_equal(spool_batches(sp), 3);
 	for (k = 0; k < 3; k++) {
 		assert_int_equal(spool_get(sp, &r), CGN_OK);
@@ -594,20 +799,29 @@ spool_version_2_file_is_read_then_upgraded(void **state)
 	}
 	assert_int_equal(spool_get(sp, &r), CGN_ENOTFOUND);
 	assert_int_equal(spool_commit(sp), CGN_OK);
-	assert_int_equal(file_size(t->path), 72);
-	header_text(t->path, text, sizeof(text));
-	assert_string_equal(text, "cgnlog spool 3 names 64"
-	    "                                        \n");
-	/* and a version 2 record is no longer taken in it */
+	assert_int_equal(file_size(path), 72);
+	header_text(path, text, sizeof(text));
+	assert_int_equal(strlen(text), 64);
+	assert_int_equal(strncmp(text, "cgnlog spool 4 names 64 seed ", 29),
+	    0);
+	assert_int_equal(strspn(text + 29, "0123456789abcdef"), 8);
 	spool_close(sp);
-	write_v2(t->path, 1);
-	poke(t->path, 0, "cgnlog spool 3 names 64 ", 24);
-	sp = sp_open(t->path, 0);
+	/* an old record under the version 4 header: not a record */
+	wr(path, 1);
+	poke(path, 0, text, 64);
+	sp = sp_open(path, 0);
 	assert_int_equal(spool_batches(sp), 0);
-	assert_int_equal(file_size(t->path), 72);
+	assert_int_equal(file_size(path), 72);
 	spool_close(sp);
 	batch_release(&b);
 	batch_release(&r);
+}
+
+static void
+spool_version_2_file_is_read_then_upgraded(void **state)
+{
+	upgrade_keeps_the_old_records(((struct tmp *)*state)->path, write_v2,
+	    "cgnlog spool 2 ");
 }
 
 /* A version 2 header whose length runs past the file, even past 2^64
@@ -645,6 +859,46 @@ spool_version_2_wild_length_is_cut_off(void **state)
 	batch_release(&r);
 }
 
+/* A spool as the version 3 build wrote it: "CGS3" records, no checksum. */
+static void
+write_v3(const char *path, int nbatch)
+{
+	struct batch b;
+	uint8_t *enc, h[12];
+	size_t elen;
+	FILE *f = old_file(path, "cgnlog spool 3 names 64");
+	int k;
+
+	memset(&b, 0, sizeof(b));
+	for (k = 0; k < nbatch; k++) {
+		fill(&b, k);
+		assert_non_null(enc = malloc(spool_rec_bound(&b)));
+		elen = spool_rec_encode(&b, enc);
+		memcpy(h, "CGS3", 4);
+		h[4] = (uint8_t)(elen >> 24);
+		h[5] = (uint8_t)(elen >> 16);
+		h[6] = (uint8_t)(elen >> 8);
+		h[7] = (uint8_t)elen;
+		h[8] = (uint8_t)(b.ndata >> 24);
+		h[9] = (uint8_t)(b.ndata >> 16);
+		h[10] = (uint8_t)(b.ndata >> 8);
+		h[11] = (uint8_t)b.ndata;
+		assert_int_equal(fwrite(h, 1, 12, f), 12);
+		assert_int_equal(fwrite(enc, 1, elen, f), elen);
+		assert_int_equal(fwrite(b.data, 1, b.ndata, f), b.ndata);
+		free(enc);
+	}
+	assert_int_equal(fclose(f), 0);
+	batch_release(&b);
+}
+
+static void
+spool_version_3_file_is_read_then_upgraded(void **state)
+{
+	upgrade_keeps_the_old_records(((struct tmp *)*state)->path, write_v3,
+	    "cgnlog spool 3 names 64 ");
+}
+
 int
 main(void)
 {
@@ -680,6 +934,18 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(
 		    spool_version_2_wild_length_is_cut_off, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    spool_version_3_file_is_read_then_upgraded, setup,
+		    teardown),
+		cmocka_unit_test(spool_checksum_is_crc32c),
+		cmocka_unit_test_setup_teardown(
+		    spool_flipped_address_byte_is_damaged_not_a_wrong_event,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    spool_damaged_length_mid_file_keeps_the_records_after,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    spool_damage_then_torn_tail_is_cut, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
