@@ -128,6 +128,7 @@ hour_dev(void *arg, const struct store_dev_info *di)
 	s->avg_ms = di->skew_avg_ms;
 	s->min_ms = di->skew_min_ms;
 	s->max_ms = di->skew_max_ms;
+	s->last_rx_ms = di->last_rx_ms;
 	s->used = s->known && llabs(s->avg_ms) <= Q_SKEW_TRUST_MS &&
 	    s->max_ms - s->min_ms <= Q_SKEW_SPREAD_MS;
 	return 0;
@@ -400,6 +401,59 @@ vouch(struct store_reader *rd, const struct q_request *r,
 	return CGN_OK;
 }
 
+/* A device's last message over some shards (store_devices callback). */
+struct last_heard {
+	const char *device;
+	int known;
+	int64_t rx_ms;
+};
+
+static int
+last_heard_of(void *arg, const struct store_dev_info *di)
+{
+	struct last_heard *l = arg;
+
+	if (strcmp(di->name, l->device) != 0)
+		return 0;
+	if (!l->known || di->last_rx_ms > l->rx_ms)
+		l->rx_ms = di->last_rx_ms;
+	l->known = 1;
+	return 0;
+}
+
+/*
+ * Did hit i's device go silent before the window? Its release not logged,
+ * and its last message (collector's clock) more than Q_QUIET_MS before the
+ * window: whatever it sent since, a release among it, may be lost, and
+ * someone else may hold the ports now. Heard later in the hour's shards
+ * (the common case, no query): no. Otherwise the store is asked from the
+ * hit's start; a device it knows nothing of is left as it is.
+ */
+static int
+silent(struct store_reader *rd, const struct q_request *r,
+    const struct q_hour *hour, struct q_answer *a, size_t i)
+{
+	const struct store_hit *h = &a->hits[i];
+	const struct q_skew *s = skew_of(hour, h->device);
+	int64_t quiet = r->t_ms - r->tol_ms - Q_QUIET_MS;
+	struct last_heard l;
+	int rc;
+
+	if (q_both_logged(h) || (s != NULL && s->last_rx_ms >= quiet))
+		return CGN_OK;
+	memset(&l, 0, sizeof(l));
+	l.device = h->device;
+	if ((rc = store_devices(rd, h->start_ms < r->t_ms - r->tol_ms ?
+	    h->start_ms : r->t_ms - r->tol_ms, r->t_ms + r->tol_ms,
+	    last_heard_of, &l)) != CGN_OK)
+		return rc;
+	if (l.known && l.rx_ms < quiet) {
+		a->doubt[i] |= Q_D_SILENT;
+		a->heard[i] = l.rx_ms;
+	}
+	return CGN_OK;
+}
+
 static void
 skew_note(struct q_answer *a, const struct q_hour *hour, const char *dev)
 {
@@ -512,7 +566,8 @@ q_lookup_with(struct store_reader *rd, struct q_cache *c,
 		return rc;
 	memset(a->doubt, 0, a->nhits);
 	for (i = 0; i < a->nhits; i++)
-		if ((rc = vouch(rd, r, hour, a, i)) != CGN_OK)
+		if ((rc = vouch(rd, r, hour, a, i)) != CGN_OK ||
+		    (rc = silent(rd, r, hour, a, i)) != CGN_OK)
 			return rc;
 	count_holders(a);
 

@@ -24,6 +24,10 @@
  * ended in that gap and the ports been given to someone whose allocation
  * was lost too; naming it as the unique holder could accuse the wrong
  * subscriber, so the answer is "no coverage" with the candidate listed.
+ * The same when its device went silent: its last message (of any kind)
+ * came more than Q_QUIET_MS before the window, so a release it sent since
+ * may have been lost with everything else it sent (the candidate's doubt
+ * says when it was last heard).
  *
  * Times in the store are the devices' clocks; coverage is the collector's.
  * A device's clock skew (store_devices, the shards around the time) of at
@@ -55,9 +59,16 @@ enum q_verdict {
 					 * offset (a backfill, a replay) */
 #define Q_LOOKBACK_MS (24 * 3600000LL)	/* the store's default max age */
 
+#define Q_QUIET_MS 60000		/* a device not heard from for longer
+					 * before the window went silent
+					 * (coverage is kept per minute) */
+
 /* Why a candidate is not vouched for (struct q_answer.doubt[i]). */
 #define Q_D_GAP		0x01	/* release not logged, and a gap lies
 				 * between its start and the window */
+#define Q_D_SILENT	0x02	/* release not logged, and its device was
+				 * last heard before the window
+				 * (q_answer.heard[i]) */
 
 struct q_request {
 	struct cgn_addr ip;
@@ -77,6 +88,7 @@ struct q_skew {
 	int used;		/* 1: a steady clock error, applied */
 	int64_t avg_ms, min_ms, max_ms;	/* device time - receive time */
 	uint64_t n;		/* events measured */
+	int64_t last_rx_ms;	/* its last message in those shards */
 };
 
 struct q_answer {
@@ -84,6 +96,8 @@ struct q_answer {
 	struct store_hit hits[Q_MAXHITS];
 	uint8_t doubt[Q_MAXHITS];	/* Q_D_* per hit; 0: vouched for */
 	struct store_gap why[Q_MAXHITS]; /* the gap behind Q_D_GAP */
+	int64_t heard[Q_MAXHITS];	/* Q_D_SILENT: its device's last
+					 * message (collector's clock) */
 	size_t nhits;		/* intervals over the window (kept) */
 	size_t nmore;		/* more intervals than Q_MAXHITS: not kept */
 	size_t nholders;	/* distinct inside holders among them */

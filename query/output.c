@@ -226,6 +226,10 @@ table_hit(FILE *f, const struct q_request *r, const struct q_answer *a,
 		    " since its start:\n", "doubt");
 		table_gap(f, "", &a->why[i]);
 	}
+	if (a->doubt[i] & Q_D_SILENT)
+		fprintf(f, "  %-8s release not logged, and device %s was last"
+		    " heard\n  %-8s %s, before the time asked\n", "doubt",
+		    h->device, "", q_tfmt(a->heard[i], t, sizeof(t)));
 }
 
 static void
@@ -347,6 +351,11 @@ json_hit(FILE *f, const struct q_answer *a, size_t i)
 		fprintf(f, ",\"doubt\":\"gap\",\"doubt_gap\":");
 		json_gap(f, &a->why[i]);
 	}
+	/* "doubt" names the first reason, as before; each has its field */
+	if (a->doubt[i] & Q_D_SILENT)
+		fprintf(f, "%s,\"device_last_heard\":\"%s\"",
+		    a->doubt[i] & Q_D_GAP ? "" : ",\"doubt\":\"silent\"",
+		    tc_fmt(a->heard[i], t1, sizeof(t1)));
 	fputc('}', f);
 }
 
@@ -461,8 +470,14 @@ print_csv(FILE *f, const struct q_request *r, const struct q_answer *a,
 			fprintf(f, ",%" PRId64, s->avg_ms);
 		else
 			fputc(',', f);
-		fprintf(f, ",%zu,%s,", a->ngaps, a->doubt[i] & Q_D_GAP ?
-		    "release not logged and a gap since its start" : "");
+		fprintf(f, ",%zu,%s%s", a->ngaps, a->doubt[i] & Q_D_GAP ?
+		    "release not logged and a gap since its start" : "",
+		    a->doubt[i] & Q_D_GAP && a->doubt[i] & Q_D_SILENT ?
+		    "; " : "");
+		if (a->doubt[i] & Q_D_SILENT)
+			fprintf(f, "release not logged and device last heard"
+			    " %s", tc_fmt(a->heard[i], t2, sizeof(t2)));
+		fputc(',', f);
 		/* a session's destination, where the device logged one */
 		if (!cgn_addr_is_zero(&h->dst))
 			fprintf(f, "%s,%u", cgn_addr_fmt(&h->dst, in,

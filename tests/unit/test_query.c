@@ -376,6 +376,38 @@ put(struct store *st, const struct cgn_event *e)
 	assert_int_equal(store_put(st, &m, e, 1), CGN_OK);
 }
 
+/* A new store in a directory made from tmpl, open for writing, the
+ * collector running from T0. */
+static struct fx *
+fx_start(const char *tmpl, struct store **st)
+{
+	struct store_opts o;
+	struct fx *f = calloc(1, sizeof(*f));
+	char err[300];
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "%s", tmpl);
+	assert_non_null(mkdtemp(f->dir));
+	store_opts_default(&o);
+	o.root = f->dir;
+	assert_int_equal(store_open(&o, st, err, sizeof(err)), CGN_OK);
+	assert_int_equal(store_flush(*st, T0), CGN_OK);
+	return f;
+}
+
+/* The store written: closed at now_ms and opened for reading. */
+static int
+fx_ready(struct fx *f, struct store *st, int64_t now_ms, void **state)
+{
+	char err[300];
+
+	assert_int_equal(store_close(st, now_ms), CGN_OK);
+	assert_int_equal(store_reader_open(f->dir, &f->rd, err, sizeof(err)),
+	    CGN_OK);
+	*state = f;
+	return 0;
+}
+
 /*
  * The store behind the verdict tests, collector running 10:00-10:30:
  *  A: 100.64.0.1 holds 198.51.100.1:1024-1535 10:01:00-10:05:00
@@ -388,19 +420,11 @@ put(struct store *st, const struct cgn_event *e)
 static int
 fx_setup(void **state)
 {
-	struct store_opts o;
 	struct store *st;
 	struct cgn_event e;
-	struct fx *f = calloc(1, sizeof(*f));
-	char err[300];
+	struct fx *f = fx_start("/tmp/cgnq-test.XXXXXX", &st);
 	int64_t t;
 
-	snprintf(f->dir, sizeof(f->dir), "/tmp/cgnq-test.XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
-	store_opts_default(&o);
-	o.root = f->dir;
-	assert_int_equal(store_open(&o, &st, err, sizeof(err)), CGN_OK);
-	assert_int_equal(store_flush(st, T0), CGN_OK);
 	ev_pba(&e, CGN_EV_PBA_ALLOC, T0 + 60000, "100.64.0.1",
 	    "198.51.100.1", 1024, 1535);
 	put(st, &e);
@@ -431,11 +455,7 @@ fx_setup(void **state)
 	    "198.51.100.1", 4096, 4607);
 	e.rx_ms = T0 + 1800000;
 	put(st, &e);
-	assert_int_equal(store_close(st, T0 + 1800000), CGN_OK);
-	assert_int_equal(store_reader_open(f->dir, &f->rd, err, sizeof(err)),
-	    CGN_OK);
-	*state = f;
-	return 0;
+	return fx_ready(f, st, T0 + 1800000, state);
 }
 
 static int
@@ -662,11 +682,7 @@ fx2_setup(void **state)
 	put(st, &e);
 	for (t = T0 + 1500000; t <= T0 + 1800000; t += 60000)
 		assert_int_equal(store_flush(st, t), CGN_OK);
-	assert_int_equal(store_close(st, T0 + 1800000), CGN_OK);
-	assert_int_equal(store_reader_open(f->dir, &f->rd, err, sizeof(err)),
-	    CGN_OK);
-	*state = f;
-	return 0;
+	return fx_ready(f, st, T0 + 1800000, state);
 }
 
 static void
@@ -797,6 +813,154 @@ skew_reads_the_window_both_ways(void **state)
 	assert_int_equal(a.verdict, Q_UNIQUE);
 }
 
+/* ---- a device that went silent ----------------------------------------- */
+
+/*
+ * The store behind silent_*, collector running 10:00-10:30 throughout:
+ *  on device "cgn2": 100.64.2.1 takes 198.51.100.4:1024-1535 at 10:02
+ *  (never released), 100.64.2.2 holds 2048-2559 10:03-10:05; then cgn2
+ *  says nothing more (last heard 10:05:00)
+ *  on device "cgn1": 100.64.2.9 holds 198.51.100.5:1024-1535 from 10:02,
+ *  and cgn1 goes on being heard every minute to 10:30
+ */
+/* e, from device dev, received when it happened */
+static void
+put_from(struct store *st, const char *dev, struct cgn_event *e)
+{
+	struct store_msg m = { dev, e->rx_ms, (const uint8_t *)"s", 1 };
+
+	snprintf(e->device, sizeof(e->device), "%s", dev);
+	assert_int_equal(store_put(st, &m, e, 1), CGN_OK);
+}
+
+static int
+fx3_setup(void **state)
+{
+	struct store *st;
+	struct cgn_event e;
+	struct store_msg m;
+	struct fx *f = fx_start("/tmp/cgnq-test3.XXXXXX", &st);
+	int64_t t;
+
+	ev_pba(&e, CGN_EV_PBA_ALLOC, T0 + 120000, "100.64.2.9",
+	    "198.51.100.5", 1024, 1535);
+	put(st, &e);
+	ev_pba(&e, CGN_EV_PBA_ALLOC, T0 + 120000, "100.64.2.1",
+	    "198.51.100.4", 1024, 1535);
+	put_from(st, "cgn2", &e);
+	ev_pba(&e, CGN_EV_PBA_ALLOC, T0 + 180000, "100.64.2.2",
+	    "198.51.100.4", 2048, 2559);
+	put_from(st, "cgn2", &e);
+	ev_pba(&e, CGN_EV_PBA_RELEASE, T0 + 300000, "100.64.2.2",
+	    "198.51.100.4", 2048, 2559);
+	put_from(st, "cgn2", &e);
+	for (t = T0 + 360000; t <= T0 + 1800000; t += 60000) {
+		m = (struct store_msg){ "cgn1", t, (const uint8_t *)"k", 1 };
+		assert_int_equal(store_put(st, &m, NULL, 0), CGN_OK);
+		assert_int_equal(store_flush(st, t), CGN_OK);
+	}
+	return fx_ready(f, st, T0 + 1800000, state);
+}
+
+/*
+ * cgn2 was last heard at 10:05:00 and 100.64.2.1's block was never given
+ * back: at 10:20 that allocation may have ended in the silence (its
+ * release lost with the rest) and the ports gone to someone else. It is
+ * listed, with when its device was last heard, and the verdict is
+ * no_coverage; before the silence the same holder is unique.
+ */
+static void
+silent_device_holder_is_listed_with_its_last_message(void **state)
+{
+	struct q_answer a;
+	char in[CGN_ADDR_STRLEN];
+
+	ask(*state, "198.51.100.4", 1100, T0 + 1200000, 2000, &a);
+	assert_int_equal(a.verdict, Q_NOCOVERAGE);
+	assert_int_equal(a.nhits, 1);
+	assert_int_equal(a.nholders, 1);
+	assert_int_equal(a.nconfirmed, 0);
+	assert_string_equal(cgn_addr_fmt(&a.hits[0].inside, in, sizeof(in)),
+	    "100.64.2.1");
+	assert_string_equal(a.hits[0].device, "cgn2");
+	assert_int_equal(a.hits[0].start_ms, T0 + 120000);
+	assert_int_equal(a.hits[0].end_ms, STORE_OPEN_END);
+	assert_int_equal(a.doubt[0], Q_D_SILENT);
+	assert_int_equal(a.heard[0], T0 + 300000);
+	assert_int_equal(a.ngaps, 0);		/* the collector ran */
+	/* 10:03:20, while cgn2 was still talking: vouched for */
+	ask(*state, "198.51.100.4", 1100, T0 + 200000, 2000, &a);
+	assert_int_equal(a.verdict, Q_UNIQUE);
+	assert_int_equal(a.doubt[0], 0);
+}
+
+/* Silent means more than Q_QUIET_MS (a minute) between its last message
+ * and the window's start: pinned to the millisecond. */
+static void
+silent_device_is_a_minute_without_a_message(void **state)
+{
+	struct q_answer a;
+
+	ask(*state, "198.51.100.4", 1100, T0 + 300000 + Q_QUIET_MS + 2000,
+	    2000, &a);
+	assert_int_equal(a.verdict, Q_UNIQUE);
+	assert_int_equal(a.doubt[0], 0);
+	ask(*state, "198.51.100.4", 1100, T0 + 300000 + Q_QUIET_MS + 2001,
+	    2000, &a);
+	assert_int_equal(a.verdict, Q_NOCOVERAGE);
+	assert_int_equal(a.doubt[0], Q_D_SILENT);
+}
+
+/* A holder on cgn1, heard every minute to 10:30, is not in doubt: the
+ * same open allocation, the same time, another device. */
+static void
+silent_only_the_holders_own_device_counts(void **state)
+{
+	struct q_answer a;
+	char in[CGN_ADDR_STRLEN];
+
+	ask(*state, "198.51.100.5", 1100, T0 + 1200000, 2000, &a);
+	assert_int_equal(a.verdict, Q_UNIQUE);
+	assert_int_equal(a.nhits, 1);
+	assert_string_equal(cgn_addr_fmt(&a.hits[0].inside, in, sizeof(in)),
+	    "100.64.2.9");
+	assert_int_equal(a.doubt[0], 0);
+}
+
+/* The doubt as each format prints it. */
+static void
+silent_device_doubt_in_table_json_csv(void **state)
+{
+	struct q_request r;
+	struct q_answer a;
+	char buf[4096];
+	FILE *f;
+
+	memset(&r, 0, sizeof(r));
+	assert_int_equal(cgn_addr_parse("198.51.100.4", 12, &r.ip), CGN_OK);
+	r.port = 1100;
+	r.t_ms = T0 + 1200000;
+	r.tol_ms = 2000;
+	assert_int_equal(q_lookup(((struct fx *)*state)->rd, &r, &a), CGN_OK);
+	assert_non_null(f = fmemopen(buf, sizeof(buf), "w"));
+	q_print_lookup(f, Q_TABLE, &r, &a, NULL);
+	fclose(f);
+	assert_non_null(strstr(buf, "verdict    no_coverage"));
+	assert_non_null(strstr(buf, "\n  doubt    release not logged, and"
+	    " device cgn2 was last heard\n           2026-11-28T10:05:00Z,"
+	    " before the time asked\n"));
+	assert_non_null(f = fmemopen(buf, sizeof(buf), "w"));
+	q_print_lookup(f, Q_JSON, &r, &a, NULL);
+	fclose(f);
+	assert_non_null(strstr(buf, ",\"vouched\":false,\"doubt\":\"silent\","
+	    "\"device_last_heard\":\"2026-11-28T10:05:00.000Z\"}"));
+	assert_non_null(f = fmemopen(buf, sizeof(buf), "w"));
+	q_print_lookup(f, Q_CSV, &r, &a, "c1");
+	fclose(f);
+	assert_non_null(strstr(buf, ",0,release not logged and device last"
+	    " heard 2026-11-28T10:05:00.000Z,,\n"));
+}
+
 int
 main(void)
 {
@@ -829,10 +993,18 @@ main(void)
 		cmocka_unit_test(ds_lite_holder_has_its_inner_address),
 		cmocka_unit_test(skew_reads_the_window_both_ways),
 	};
+	const struct CMUnitTest silent[] = {
+		cmocka_unit_test(
+		    silent_device_holder_is_listed_with_its_last_message),
+		cmocka_unit_test(silent_device_is_a_minute_without_a_message),
+		cmocka_unit_test(silent_only_the_holders_own_device_counts),
+		cmocka_unit_test(silent_device_doubt_in_table_json_csv),
+	};
 	int fails;
 
 	fails = cmocka_run_group_tests(tests, NULL, NULL);
 	fails += cmocka_run_group_tests(verdicts, fx_setup, fx_teardown);
 	fails += cmocka_run_group_tests(doubts, fx2_setup, fx_teardown);
+	fails += cmocka_run_group_tests(silent, fx3_setup, fx_teardown);
 	return fails;
 }
