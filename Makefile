@@ -119,7 +119,7 @@ TESTLIBS = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 
 # the parser's tests, a program per module, share ptest.c; the IPFIX and
 # v9 ones also flowmsg.c (messages built byte by byte)
-PTESTS = parser timeconv tz syslog syslog_juniper syslog_memo pkt
+PTESTS = parser timeconv tz syslog syslog_juniper syslog_memo pkt addr
 FTESTS = ipfix ipfix_damage nfv9 flow_fixtures
 $(PTESTS:%=$(BUILD)/test_%): $(BUILD)/test_%: $(call obj,tests/unit/test_%.o tests/unit/ptest.o tests/unit/fixtures.o $(PARSER))
 	@echo "LD $@"

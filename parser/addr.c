@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <string.h>
 
+#include "addr.h"
 #include "cgn.h"
 
 static const uint8_t v4mapped_prefix[12] = {
@@ -51,44 +52,55 @@ cgn_addr_cmp(const struct cgn_addr *a, const struct cgn_addr *b)
 }
 
 /*
- * Text of digits and dots only: an IPv4 address or nothing (an IPv6 one
- * has a colon). Read as inet_pton(AF_INET) reads it - four decimal parts
- * of 0-255, no leading zero, nothing else - without the copy, the NUL and
- * the strlen that calling it costs: most addresses in logs are these, and
- * the call was a quarter of a Juniper line's parse. 1 when s is of that
- * alphabet (then *rc says whether it was an address), 0 when it is not.
+ * Dotted IPv4 at the start of s, read as inet_pton(AF_INET) reads it - four
+ * decimal parts of 0-255, no leading zero - up to the first byte that is
+ * neither a digit nor a dot, in one pass: no copy, no NUL, no strlen (most
+ * addresses in logs are these, and inet_pton was a quarter of a Juniper
+ * line's parse). The bytes taken, 0 when those bytes are no address (a
+ * longer run of digits and dots than an address is none either).
  */
-static int
-parse_dotted(const char *s, size_t len, struct cgn_addr *out, int *rc)
+size_t
+cgn_addr_v4_prefix(const char *s, size_t len, struct cgn_addr *out)
 {
-	uint32_t v = 0, part = 0;
+	uint32_t v = 0, part = 0, d;
 	size_t i, digits = 0, parts = 0;
 
-	for (i = 0; i < len; i++)
-		if ((s[i] < '0' || s[i] > '9') && s[i] != '.')
-			return 0;
-	*rc = CGN_EMALFORMED;
 	for (i = 0; i < len; i++) {
-		if (s[i] == '.') {
+		d = (uint32_t)(unsigned char)s[i] - '0';
+		if (d <= 9) {
+			if (digits > 0 && part == 0)
+				return 0;	/* a leading zero */
+			part = part * 10 + d;
+			if (part > 255)
+				return 0;
+			digits++;
+		} else if (s[i] == '.') {
 			if (digits == 0 || parts == 3)
-				return 1;
+				return 0;
 			v = v << 8 | part;
 			parts++;
 			part = 0;
 			digits = 0;
-			continue;
+		} else {
+			break;
 		}
-		if (digits > 0 && part == 0)
-			return 1;	/* a leading zero */
-		part = part * 10 + (uint32_t)(s[i] - '0');
-		if (part > 255)
-			return 1;
-		digits++;
 	}
 	if (digits == 0 || parts != 3)
-		return 1;
+		return 0;
 	cgn_addr_v4(out, v << 8 | part);
-	*rc = CGN_OK;
+	return i;
+}
+
+/* 1 if s is digits and dots only: an IPv4 address or nothing (an IPv6 one
+ * has a colon). */
+static int
+all_dotted(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((s[i] < '0' || s[i] > '9') && s[i] != '.')
+			return 0;
 	return 1;
 }
 
@@ -96,14 +108,18 @@ int
 cgn_addr_parse(const char *s, size_t len, struct cgn_addr *out)
 {
 	char buf[CGN_ADDR_STRLEN];
+	struct cgn_addr v4;
 	struct in_addr a4;
 	size_t i;
-	int rc;
 
 	if (len == 0 || len >= sizeof(buf))
 		return CGN_EMALFORMED;
-	if (parse_dotted(s, len, out, &rc))
-		return rc;
+	if (cgn_addr_v4_prefix(s, len, &v4) == len) {
+		*out = v4;	/* a failure leaves *out as it was */
+		return CGN_OK;
+	}
+	if (all_dotted(s, len))
+		return CGN_EMALFORMED;
 	for (i = 0; i < len; i++)	/* inet_pton would stop at a NUL */
 		if (s[i] == '\0')
 			return CGN_EMALFORMED;

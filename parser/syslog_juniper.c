@@ -19,6 +19,7 @@
  */
 #include <string.h>
 
+#include "addr.h"
 #include "scan.h"
 #include "syslog.h"
 #include "timeconv.h"
@@ -30,7 +31,14 @@ addr_until(const char **p, const char *end, const char *stop,
     struct cgn_addr *a)
 {
 	const char *q = *p;
+	size_t n;
 
+	/* dotted IPv4 ended by a stop byte: read once, not scanned first */
+	if ((n = cgn_addr_v4_prefix(q, (size_t)(end - q), a)) > 0 &&
+	    q + n < end && scan_stop(stop, q[n])) {
+		*p = q + n;
+		return CGN_OK;
+	}
 	while (q < end && !scan_stop(stop, *q))
 		q++;
 	if (cgn_addr_parse(*p, (size_t)(q - *p), a) != CGN_OK)
@@ -122,6 +130,29 @@ body_utc(const char *body, const char *tag, struct cgn_event *ev)
 	}
 }
 
+/* "A.B.C.D:LO-HI" up to a space or the end, the common OUTSIDE:LO-HI, in
+ * one pass; CGN_EMALFORMED (*p as it was) for anything else, which the
+ * general reading then takes. A port range has no colon, so the colon
+ * after a dotted address is the last one, the one that reading splits at. */
+static int
+v4_ports(const char **p, const char *end, struct cgn_event *ev)
+{
+	const char *q = *p, *r;
+	size_t n;
+
+	if ((n = cgn_addr_v4_prefix(q, (size_t)(end - q), &ev->outside)) == 0 ||
+	    q + n == end || q[n] != ':')
+		return CGN_EMALFORMED;
+	q += n + 1;
+	for (r = q; r < end && *r != ' '; r++)
+		;
+	if (port_range(q, (size_t)(r - q), &ev->port_lo, &ev->port_hi) !=
+	    CGN_OK)
+		return CGN_EMALFORMED;
+	*p = r;
+	return CGN_OK;
+}
+
 /* ...NAT_PORT_BLOCK_<WHAT>: INSIDE -> OUTSIDE:LO-HI [0xEPOCH] */
 static int
 parse_port_block(const char *body, const char *tag, const char *end,
@@ -148,18 +179,20 @@ parse_port_block(const char *body, const char *tag, const char *end,
 	if (end - p < 4 || memcmp(p, " -> ", 4) != 0)
 		return CGN_EMALFORMED;
 	p += 4;
-	w = p;
-	while (p < end && *p != ' ')
-		p++;
-	/* OUTSIDE:LO-HI; the last colon separates (IPv6 outside addresses
-	 * have colons of their own) */
-	for (colon = p - 1; colon > w && *colon != ':'; colon--)
-		;
-	if (colon <= w ||
-	    cgn_addr_parse(w, (size_t)(colon - w), &ev->outside) != CGN_OK ||
-	    port_range(colon + 1, (size_t)(p - colon - 1), &ev->port_lo,
-	    &ev->port_hi) != CGN_OK)
-		return CGN_EMALFORMED;
+	if (v4_ports(&p, end, ev) != CGN_OK) {
+		w = p;
+		while (p < end && *p != ' ')
+			p++;
+		/* OUTSIDE:LO-HI; the last colon separates (IPv6 outside
+		 * addresses have colons of their own) */
+		for (colon = p - 1; colon > w && *colon != ':'; colon--)
+			;
+		if (colon <= w || cgn_addr_parse(w, (size_t)(colon - w),
+		    &ev->outside) != CGN_OK ||
+		    port_range(colon + 1, (size_t)(p - colon - 1),
+		    &ev->port_lo, &ev->port_hi) != CGN_OK)
+			return CGN_EMALFORMED;
+	}
 	while (p < end && *p == ' ')
 		p++;
 	w = p;
