@@ -141,6 +141,14 @@ $(BUILD)/test_store: $(call obj,tests/unit/test_store.o $(STORE) $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
+$(BUILD)/test_pair_churn: $(call obj,tests/unit/test_pair_churn.o $(STORE) $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
+$(BUILD)/test_store_retry: $(call obj,tests/unit/test_store_retry.o $(STORE) $(PARSER))
+	@echo "LD $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
+
 $(BUILD)/test_collector: $(call obj,tests/unit/test_collector.o $(COLLECT) $(STORE) $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)

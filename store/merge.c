@@ -279,15 +279,21 @@ fold_group(struct ival *rows, const uint32_t *idx, size_t n)
 }
 
 size_t
-ival_collapse(struct ival *g, size_t n)
+ival_drop_merged(struct ival *rows, size_t n)
 {
 	size_t j, k = 0;
 
-	fold_group(g, NULL, n);
 	for (j = 0; j < n; j++)
-		if (g[j].flags != MERGED)
-			g[k++] = g[j];
+		if (rows[j].flags != MERGED)
+			rows[k++] = rows[j];
 	return k;
+}
+
+size_t
+ival_collapse(struct ival *g, size_t n)
+{
+	fold_group(g, NULL, n);
+	return ival_drop_merged(g, n);
 }
 
 /* Positions ival_merge_order looks ahead for groups to prefetch: a few

@@ -43,6 +43,11 @@ int ival_same_group(const struct ival *a, const struct ival *b);
  */
 size_t ival_collapse(struct ival *g, size_t n);
 
+/* Leave out of rows[0..n) the records ival_merge_order folded into
+ * others (marked so; what they said lives on in the one kept), keeping
+ * the order of the rest; returns how many are left. */
+size_t ival_drop_merged(struct ival *rows, size_t n);
+
 /* How well an end is known: 3 logged, 2 reuse, 1 max age/idle, 0 open. */
 int ival_end_rank(const struct ival *iv);
 

@@ -228,7 +228,7 @@ release_other_dst(struct pair_tab *t, const struct cgn_event *ev,
 
 	for (j = (uint32_t)h & t->mask; (s = t->slot[j]) != 0;
 	    j = (j + 1) & t->mask) {
-		if ((s & ~IDX_MASK) != tag)
+		if ((s & ~IDX_MASK) != tag || s == GRAVE)
 			continue;
 		e = ptab_ent(t, ptab_slot_idx(s));
 		if (!ptab_base_is(e, k) || ptab_key_is(t, e, k) ||
@@ -301,7 +301,7 @@ pair_prefetch_entry(const struct pair_tab *t, const struct cgn_event *ev,
 	if (!prefetch_hash(ev, dev, &h))
 		return;
 	s = t->slot[(uint32_t)h & t->mask];
-	if (s != 0 && (s & ~IDX_MASK) == ptab_tag(h))
+	if (ptab_full(s) && (s & ~IDX_MASK) == ptab_tag(h))
 		__builtin_prefetch(ptab_ent(t, ptab_slot_idx(s)));
 }
 
@@ -337,7 +337,7 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 		return rc;
 	h = ptab_hash(&k);
 	j = ptab_find(t, &k, h);
-	if (t->slot[j] != 0)
+	if (ptab_full(t->slot[j]))
 		e = ptab_ent(t, ptab_slot_idx(t->slot[j]));
 
 	if (action == 3 && e != NULL && (e->st & ST_MASK) == ST_OPEN &&
@@ -495,10 +495,11 @@ pair_expire(struct pair_tab *t, int64_t now_ms, pair_rec_fn *fn, void *arg)
 		/* every entry is read, in slot order: a cache miss each,
 		 * unless asked for a few slots ahead (each flush walks the
 		 * whole table this way) */
-		if (j + EXPIRE_AHEAD <= t->mask && t->slot[j + EXPIRE_AHEAD])
+		if (j + EXPIRE_AHEAD <= t->mask &&
+		    ptab_full(t->slot[j + EXPIRE_AHEAD]))
 			__builtin_prefetch(ptab_ent(t,
 			    ptab_slot_idx(t->slot[j + EXPIRE_AHEAD])));
-		if (t->slot[j] == 0)
+		if (!ptab_full(t->slot[j]))
 			continue;
 		e = ptab_ent(t, ptab_slot_idx(t->slot[j]));
 		last = e->start_ms + (int64_t)e->last_ds * 100;
@@ -507,7 +508,6 @@ pair_expire(struct pair_tab *t, int64_t now_ms, pair_rec_fn *fn, void *arg)
 			if (now - last <= t->cfg.dup_ms)
 				continue;
 			ptab_slot_remove(t, j);
-			j--;	/* the slot may hold a shifted entry now */
 			continue;
 		}
 		age = e->kind == STORE_K_SESSION ? t->cfg.session_idle_ms :
@@ -520,7 +520,6 @@ pair_expire(struct pair_tab *t, int64_t now_ms, pair_rec_fn *fn, void *arg)
 		if ((rc = fn(arg, &r)) != 0)
 			return rc;
 		ptab_slot_remove(t, j);
-		j--;
 	}
 	return CGN_OK;
 }
@@ -602,13 +601,13 @@ pair_resume(struct pair_tab *t, const struct ival *iv, uint32_t wp)
 	if ((rc = key_of(t, &ev, iv->kind, (uint16_t)iv->dev, &k)) != CGN_OK)
 		return rc;
 	j = ptab_find(t, &k, ptab_hash(&k));
-	if (t->slot[j] != 0)
+	if (ptab_full(t->slot[j]))
 		return CGN_OK;	/* a newer record of it was taken up first */
 	if ((rc = pair_event(t, &ev, (uint16_t)iv->dev, iv->sub, iv->ev_start,
 	    &o)) != CGN_OK)
 		return rc;
 	j = ptab_find(t, &k, ptab_hash(&k));
-	if (t->slot[j] != 0) {
+	if (ptab_full(t->slot[j])) {
 		e = ptab_ent(t, ptab_slot_idx(t->slot[j]));
 		/* keep how the start was known, not "logged" by default */
 		e->flags = (uint8_t)(iv->flags & 0xff & ~STORE_F_OPEN);

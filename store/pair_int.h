@@ -97,10 +97,18 @@ struct d6pool {
  * and the top bits of its key hash above them. A probe compares those
  * bits first and reads an entry (a cache miss each, the table being far
  * bigger than the cache) only when they agree: one in 64 of the others.
+ *
+ * A removed entry leaves a grave (GRAVE: an index no entry has) that
+ * probes pass over and an insertion takes, rather than shifting the slots
+ * after it back: that shift has to know the home of every slot up to the
+ * next empty one, a read of its entry each, where a grave costs nothing.
+ * Graves count towards the load; when they fill the slack, the index is
+ * built again from the entries in storage order (ptab_grow).
  */
 #define IDX_BITS 26
 #define IDX_MASK ((1u << IDX_BITS) - 1)
 #define ENT_MAX (IDX_MASK - 1)	/* entries the index can name */
+#define GRAVE IDX_MASK		/* names entry ENT_MAX: none */
 
 struct v6tab {
 	struct cgn_addr *a;
@@ -117,6 +125,7 @@ struct pair_tab {
 	uint32_t used;			/* high-water entry count */
 	uint32_t free_head;		/* free list through .out, +1 */
 	uint32_t live;			/* open + tombstones */
+	uint32_t graves;		/* GRAVE slots */
 	uint32_t open;
 	uint32_t open_peak;		/* most open at once */
 	uint32_t *slot;			/* the index (see IDX_BITS) */
@@ -188,6 +197,13 @@ ptab_slot_idx(uint32_t s)
 	return (s & IDX_MASK) - 1;
 }
 
+/* The slot names an entry: neither empty nor a grave. */
+static inline int
+ptab_full(uint32_t s)
+{
+	return s != 0 && s != GRAVE;
+}
+
 /* The same allocation but for the destination. */
 static inline int
 ptab_base_is(const struct pair_ent *e, const struct pkey *k)
@@ -211,18 +227,24 @@ ptab_key_is(const struct pair_tab *t, const struct pair_ent *e,
 	return k->dk == DK_NONE || ptab_dst_is(t, e, k);
 }
 
-/* The slot holding key k (hash h), or the empty slot where it would go. */
+/* The slot holding key k (hash h), or the slot where it would go: the
+ * first grave on its probe path, else the empty slot ending it. */
 static inline uint32_t
 ptab_find(const struct pair_tab *t, const struct pkey *k, uint64_t h)
 {
-	uint32_t j, s, tag = ptab_tag(h);
+	uint32_t j, s, tag = ptab_tag(h), grave = UINT32_MAX;
 
 	for (j = (uint32_t)h & t->mask; (s = t->slot[j]) != 0;
-	    j = (j + 1) & t->mask)
-		if ((s & ~IDX_MASK) == tag &&
-		    ptab_key_is(t, ptab_ent(t, ptab_slot_idx(s)), k))
+	    j = (j + 1) & t->mask) {
+		if (s == GRAVE) {
+			if (grave == UINT32_MAX)
+				grave = j;
+		} else if ((s & ~IDX_MASK) == tag &&
+		    ptab_key_is(t, ptab_ent(t, ptab_slot_idx(s)), k)) {
 			return j;
-	return j;
+		}
+	}
+	return grave != UINT32_MAX ? grave : j;
 }
 
 /* The index of IPv6 address a in v, added if new. */
@@ -281,11 +303,13 @@ int64_t ptab_dev_now(const struct pair_tab *t, uint16_t dev, int64_t now_ms);
 
 /* A zeroed entry; CGN_ENOMEM past ENT_MAX or out of memory. */
 int ptab_ent_alloc(struct pair_tab *t, uint32_t *idx);
-/* Put entry idx (key hash h) in empty slot j. */
+/* Put entry idx (key hash h) in slot j, empty or a grave (ptab_find's). */
 void ptab_insert(struct pair_tab *t, uint32_t j, uint32_t idx, uint64_t h);
-/* Double the index once it is three quarters full (slot numbers change). */
+/* Once entries and graves fill three quarters of the index, build it
+ * again without graves, twice the size if the entries alone fill half
+ * (slot numbers change). */
 int ptab_grow(struct pair_tab *t);
-/* Remove the entry in slot j and free it. */
+/* Remove the entry in slot j and free it (slot numbers do not change). */
 void ptab_slot_remove(struct pair_tab *t, uint32_t j);
 
 /* Remember that entry idx (key hash h) closed at end_ms; forget

@@ -329,24 +329,31 @@ ent_hash(const struct pair_ent *e)
 int
 ptab_grow(struct pair_tab *t)
 {
-	uint32_t nmask = t->mask * 2 + 1, i, j, *ns;
+	uint32_t nmask = t->mask, i, j, *ns;
+	struct pair_ent *e;
+	uint64_t h;
 
-	if (t->live * 4 <= (t->mask + 1) * 3)
+	if ((t->live + t->graves) * 4 <= (t->mask + 1) * 3)
 		return CGN_OK;
+	if (t->live * 2 > t->mask + 1)
+		nmask = t->mask * 2 + 1;
 	if ((ns = calloc((size_t)nmask + 1, sizeof(*ns))) == NULL)
 		return CGN_ENOMEM;
-	for (i = 0; i <= t->mask; i++) {
-		if (t->slot[i] == 0)
+	/* every entry in use has a slot: read them in storage order, not
+	 * slot by slot (a cache miss each) */
+	for (i = 0; i < t->used; i++) {
+		e = ptab_ent(t, i);
+		if ((e->st & ST_MASK) == ST_FREE)
 			continue;
-		for (j = (uint32_t)ent_hash(ptab_ent(t,
-		    ptab_slot_idx(t->slot[i]))) & nmask; ns[j];
-		    j = (j + 1) & nmask)
+		h = ent_hash(e);
+		for (j = (uint32_t)h & nmask; ns[j]; j = (j + 1) & nmask)
 			;
-		ns[j] = t->slot[i];
+		ns[j] = ptab_tag(h) | (i + 1);
 	}
 	free(t->slot);
 	t->slot = ns;
 	t->mask = nmask;
+	t->graves = 0;
 	return CGN_OK;
 }
 
@@ -381,16 +388,16 @@ ptab_ent_alloc(struct pair_tab *t, uint32_t *idx)
 void
 ptab_insert(struct pair_tab *t, uint32_t j, uint32_t idx, uint64_t h)
 {
+	if (t->slot[j] == GRAVE)
+		t->graves--;
 	t->slot[j] = ptab_tag(h) | (idx + 1);
 	t->live++;
 }
 
-/* Backward-shift deletion keeps linear probing correct without deleted
- * markers in the index. */
 void
 ptab_slot_remove(struct pair_tab *t, uint32_t j)
 {
-	uint32_t idx = ptab_slot_idx(t->slot[j]), k, h;
+	uint32_t idx = ptab_slot_idx(t->slot[j]);
 	struct pair_ent *e = ptab_ent(t, idx);
 
 	if ((e->st & ST_MASK) == ST_OPEN)
@@ -400,20 +407,18 @@ ptab_slot_remove(struct pair_tab *t, uint32_t j)
 	e->out = t->free_head;
 	t->free_head = idx + 1;
 	t->live--;
+	if (t->slot[(j + 1) & t->mask] != 0) {
+		t->slot[j] = GRAVE;	/* a probe path goes on through it */
+		t->graves++;
+		return;
+	}
+	/* the end of a probe path: the graves right before it end there
+	 * too */
 	t->slot[j] = 0;
-	/* the shift reads the entry of every slot up to the next empty one,
-	 * each a cache miss: ask for them all first, so they overlap */
-	for (k = (j + 1) & t->mask; t->slot[k]; k = (k + 1) & t->mask)
-		__builtin_prefetch(ptab_ent(t, ptab_slot_idx(t->slot[k])));
-	for (k = (j + 1) & t->mask; t->slot[k]; k = (k + 1) & t->mask) {
-		h = (uint32_t)ent_hash(ptab_ent(t,
-		    ptab_slot_idx(t->slot[k]))) & t->mask;
-		/* move k back to j if its home is not in (j, k] */
-		if ((j < k) ? (h <= j || h > k) : (h <= j && h > k)) {
-			t->slot[j] = t->slot[k];
-			t->slot[k] = 0;
-			j = k;
-		}
+	for (j = (j - 1) & t->mask; t->slot[j] == GRAVE;
+	    j = (j - 1) & t->mask) {
+		t->slot[j] = 0;
+		t->graves--;
 	}
 }
 

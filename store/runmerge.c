@@ -17,10 +17,13 @@
 #include "runmerge.h"
 #include "store.h"
 
+/* rows of a flush gathered this far ahead of the copy */
+#define GATHER_AHEAD 16
+
 int
 runs_put(struct shard *sh, struct blk_ctx *ctx, int64_t run,
     const struct ival *rows, const uint32_t *order, size_t n,
-    uint64_t *bytes)
+    const struct run_ids *ids, uint64_t *bytes)
 {
 	struct ival *blk = NULL;
 	const struct ival *b;
@@ -32,17 +35,32 @@ runs_put(struct shard *sh, struct blk_ctx *ctx, int64_t run,
 	/* rows by index are gathered a block at a time first: the encoder
 	 * reads each row several times, and in block order the rows of a
 	 * flush are scattered over the whole queue */
-	if (order != NULL && (blk = malloc((n < BLK_ROWS ? n : BLK_ROWS) *
-	    sizeof(*blk))) == NULL)
+	if ((order != NULL || ids != NULL) && (blk = malloc((n < BLK_ROWS ?
+	    n : BLK_ROWS) * sizeof(*blk))) == NULL)
 		return CGN_ENOMEM;
 	for (i = 0; i < n; i += k) {
 		k = n - i < BLK_ROWS ? n - i : BLK_ROWS;
 		if (order != NULL) {
-			for (j = 0; j < k; j++)
+			/* each row a miss or two of its own: ask ahead */
+			for (j = 0; j < k; j++) {
+				if (i + j + GATHER_AHEAD < n) {
+					const char *f = (const char *)
+					    &rows[order[i + j + GATHER_AHEAD]];
+
+					__builtin_prefetch(f);
+					__builtin_prefetch(f + sizeof(*rows) -
+					    1);
+				}
 				blk[j] = rows[order[i + j]];
-			b = blk;
-		} else {
-			b = rows + i;
+			}
+		} else if (ids != NULL) {
+			memcpy(blk, rows + i, k * sizeof(*blk));
+		}
+		b = blk != NULL ? blk : rows + i;
+		for (j = 0; ids != NULL && j < k; j++) {
+			blk[j].dev = ids->dev[blk[j].dev];
+			if (blk[j].sub != 0)
+				blk[j].sub = ids->sub[blk[j].sub];
 		}
 		t_lo = INT64_MAX;
 		t_hi = INT64_MIN;
@@ -183,7 +201,8 @@ out_group(struct outq *q, struct shard *sh, struct blk_ctx *ctx,
 	w = last ? q->n : q->n / BLK_ROWS * BLK_ROWS;
 	if (w == 0)
 		return CGN_OK;
-	if ((rc = runs_put(sh, ctx, run, q->rows, NULL, w, bytes)) != CGN_OK)
+	if ((rc = runs_put(sh, ctx, run, q->rows, NULL, w, NULL, bytes)) !=
+	    CGN_OK)
 		return rc;
 	memmove(q->rows, q->rows + w, (q->n - w) * sizeof(*q->rows));
 	q->n -= w;

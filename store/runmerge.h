@@ -13,14 +13,23 @@
 #include "codec.h"
 #include "shard.h"
 
+/* The shard's ids for the writer's device and subscriber ids (index:
+ * the writer's id), every one the rows name already in the shard. */
+struct run_ids {
+	const uint32_t *dev;
+	const uint32_t *sub;
+};
+
 /*
  * Rows rows[order[0]], rows[order[1]], ... (order NULL: rows in place;
  * n of them, in block order) into blocks of run, in the caller's
- * transaction; *bytes grows by the block bytes.
+ * transaction; *bytes grows by the block bytes. With ids, the rows hold
+ * the writer's ids and are written with the shard's; without (NULL),
+ * they hold the shard's already.
  */
 int runs_put(struct shard *sh, struct blk_ctx *ctx, int64_t run,
     const struct ival *rows, const uint32_t *order, size_t n,
-    uint64_t *bytes);
+    const struct run_ids *ids, uint64_t *bytes);
 
 /*
  * Merge the runs ids[0..nids) (ascending: of two records of one

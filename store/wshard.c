@@ -236,39 +236,39 @@ static int
 flush_rows(struct wshard *w, struct blk_ctx *ctx, const struct strtab *devs,
     const struct strtab *subs, uint64_t *bytes)
 {
-	struct ival *rows;
-	uint32_t *order = NULL;
+	struct run_ids ids;
+	uint32_t *order = NULL, id, last_dev = UINT32_MAX;
 	size_t i, n;
 	int rc;
 
-	/* a copy with the shard's ids: if the transaction fails, the queue
-	 * is intact for the next try */
-	if ((rows = malloc(w->npend * sizeof(*rows))) == NULL)
-		return CGN_ENOMEM;
-	memcpy(rows, w->pend, w->npend * sizeof(*rows));
+	/* the shard's ids for every writer id the rows name, interned in
+	 * this transaction; the rows keep the writer's (if the transaction
+	 * fails, the mappings are forgotten and the queue is still right) */
 	for (i = 0; i < w->npend; i++) {
-		struct ival *r = &rows[i];
+		const struct ival *r = &w->pend[i];
 
-		if ((rc = map_id(w->sh, &w->devmap, &w->ndevmap, r->dev, devs,
-		    1, &r->dev)) != CGN_OK)
-			goto out;
+		if (r->dev != last_dev && (rc = map_id(w->sh, &w->devmap,
+		    &w->ndevmap, r->dev, devs, 1, &id)) != CGN_OK)
+			return rc;
+		last_dev = r->dev;
 		if (r->sub != 0 && (rc = map_id(w->sh, &w->submap,
-		    &w->nsubmap, r->sub, subs, 0, &r->sub)) != CGN_OK)
-			goto out;
+		    &w->nsubmap, r->sub, subs, 0, &id)) != CGN_OK)
+			return rc;
 	}
-	/* an allocation opened and closed within this flush needs one row */
-	if ((order = malloc(w->npend * sizeof(*order))) == NULL) {
-		rc = CGN_ENOMEM;
-		goto out;
-	}
-	n = ival_merge_order(rows, w->npend, order);
+	/* sorted and folded in place, not in a copy of the queue (a flush
+	 * is tens of megabytes): an allocation opened and closed within this
+	 * flush needs one row, and its other records are marked, which a
+	 * failed flush undoes with wshard_flush's ival_drop_merged */
+	if ((order = malloc(w->npend * sizeof(*order))) == NULL)
+		return CGN_ENOMEM;
+	n = ival_merge_order(w->pend, w->npend, order);
+	ids.dev = w->devmap;
+	ids.sub = w->submap;
 	rc = n == 0 ? CGN_ENOMEM : runs_put(w->sh, ctx, w->sh->next_run + 1,
-	    rows, order, n, bytes);
+	    w->pend, order, n, &ids, bytes);
 	if (rc == CGN_OK)
 		rc = shard_run_add(w->sh, w->sh->next_run + 1, 0, n);
-out:
 	free(order);
-	free(rows);
 	return rc;
 }
 
@@ -413,9 +413,11 @@ wshard_flush(struct wshard *w, struct blk_ctx *ctx, const struct strtab *devs,
 	return CGN_OK;
 fail:
 	/* nothing of this flush is on disk, and ids interned in it are gone
-	 * too: forget the mappings, keep the queue for the next try */
+	 * too: forget the mappings, keep the queue for the next try, less
+	 * the records folded into others */
 	shard_rollback(w->sh);
 	forget_ids(w);
+	w->npend = ival_drop_merged(w->pend, w->npend);
 	return rc;
 }
 
