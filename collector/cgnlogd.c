@@ -520,9 +520,9 @@ main(int argc, char **argv)
 	    (unsigned long long)stats_get(&d.stats.kernel_drops),
 	    (unsigned long long)stats_get(&d.stats.lost_msgs));
 	if (stats_get(&d.stats.spool_damaged) > 0)
-		log_warnx("%llu spool records did not decode: their messages"
-		    " are lost", (unsigned long long)
-		    stats_get(&d.stats.spool_damaged));
+		log_warnx("%llu spool records were damaged (kept in the"
+		    " spool's .damaged file): their messages are lost",
+		    (unsigned long long)stats_get(&d.stats.spool_damaged));
 	reject_close(d.in.rej);
 	spool_close(d.spool);
 	ring_free(ring);

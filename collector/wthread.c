@@ -117,8 +117,9 @@ take_one(struct wthread *w, int wait_ms)
 		put_batch(w, &w->sb);
 		return 1;
 	case CGN_ETRUNC:
-		/* a record that did not decode was passed over (spool.c said
-		 * so in the log): its messages are lost, how many is unknown */
+		/* a damaged record (checksum, framing or decoding) was passed
+		 * over and set aside in the spool's .damaged file (spool.c
+		 * logged it): its messages are lost, how many is unknown */
 		stats_add(&w->stats->spool_damaged, 1);
 		return 1;
 	default:

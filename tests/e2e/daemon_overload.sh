@@ -99,7 +99,7 @@ expect "the store is sound after the kill" "$?" 0
 # exits 1 because its messages are lost
 kill_while_spooling
 # the header's last 8 bytes: where reading resumes; a record there is
-# "CGS3", two lengths, then its counts, which become impossible
+# "CGS4", two lengths, then its payload's checksum, which stops matching
 AT=$(od -A n -t u8 -j 64 -N 8 "$T/store/spool" | tr -d ' ')
 printf '\000\377\377' | dd of="$T/store/spool" bs=1 seek=$((AT + 12)) \
     conv=notrunc 2>/dev/null
@@ -112,7 +112,7 @@ stop_daemon
 expect "a damaged spool record is said" \
     "$(grep -c "a damaged record ([0-9]* bytes at $AT" "$T/daemon.log")" 1
 expect "and counted at the stop" \
-    "$(grep -c '1 spool records did not decode' "$T/daemon.log")" 1
+    "$(grep -c '1 spool records were damaged' "$T/daemon.log")" 1
 expect "cgnlogd exits 1: messages were lost" "$DRC" 1
 STORED=$(stopped)
 expect "the records after it are stored" \
