@@ -62,33 +62,32 @@ cgn_addr_cmp(const struct cgn_addr *a, const struct cgn_addr *b)
 size_t
 cgn_addr_v4_prefix(const char *s, size_t len, struct cgn_addr *out)
 {
-	uint32_t v = 0, part = 0, d;
-	size_t i, digits = 0, parts = 0;
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	uint32_t v = 0, part, d;
+	int k;
 
-	for (i = 0; i < len; i++) {
-		d = (uint32_t)(unsigned char)s[i] - '0';
-		if (d <= 9) {
-			if (digits > 0 && part == 0)
-				return 0;	/* a leading zero */
+	for (k = 0; k < 4; k++) {
+		if (k > 0 && (p == end || *p++ != '.'))
+			return 0;
+		if (p == end || (part = (uint32_t)*p - '0') > 9)
+			return 0;
+		p++;
+		/* "0" is a whole part (no leading zero); else up to 3 digits */
+		if (part != 0 && p < end && (d = (uint32_t)*p - '0') <= 9) {
 			part = part * 10 + d;
-			if (part > 255)
-				return 0;
-			digits++;
-		} else if (s[i] == '.') {
-			if (digits == 0 || parts == 3)
-				return 0;
-			v = v << 8 | part;
-			parts++;
-			part = 0;
-			digits = 0;
-		} else {
-			break;
+			if (++p < end && (d = (uint32_t)*p - '0') <= 9) {
+				part = part * 10 + d;
+				p++;
+			}
 		}
+		if (part > 255 || (p < end && (uint32_t)*p - '0' <= 9))
+			return 0;	/* a leading zero or a fourth digit */
+		v = v << 8 | part;
 	}
-	if (digits == 0 || parts != 3)
-		return 0;
-	cgn_addr_v4(out, v << 8 | part);
-	return i;
+	if (p < end && *p == '.')
+		return 0;		/* a fifth part */
+	cgn_addr_v4(out, v);
+	return (size_t)(p - (const unsigned char *)s);
 }
 
 /* 1 if s is digits and dots only: an IPv4 address or nothing (an IPv6 one
