@@ -137,15 +137,9 @@ $(BUILD)/test_syslog_docs: $(call obj,tests/unit/test_syslog_docs.o tests/unit/v
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
-$(BUILD)/test_store: $(call obj,tests/unit/test_store.o $(STORE) $(PARSER))
-	@echo "LD $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
-
-$(BUILD)/test_pair_churn: $(call obj,tests/unit/test_pair_churn.o $(STORE) $(PARSER))
-	@echo "LD $@"
-	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
-
-$(BUILD)/test_store_retry: $(call obj,tests/unit/test_store_retry.o $(STORE) $(PARSER))
+# the store's tests, a program per part, share stest.c
+STESTS = codec pair pair_sess pair_churn merge store store_ops store_retry
+$(STESTS:%=$(BUILD)/test_%): $(BUILD)/test_%: $(call obj,tests/unit/test_%.o tests/unit/stest.o $(STORE) $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 

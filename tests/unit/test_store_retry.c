@@ -23,28 +23,10 @@
 
 #include "cgn.h"
 #include "store.h"
+#include "stest.h"
 
-#define HOUR 3600000LL
 /* 2026-11-28 10:00:00 UTC */
 #define T0 1795860000000LL
-
-static struct cgn_addr
-addr(const char *s)
-{
-	struct cgn_addr a;
-
-	assert_int_equal(cgn_addr_parse(s, strlen(s), &a), CGN_OK);
-	return a;
-}
-
-static int
-rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
-{
-	(void)sb;
-	(void)flag;
-	(void)f;
-	return remove(p);
-}
 
 /* Block b of 198.51.100.7 (512 ports from 1024 + 512 b), held by
  * 100.64.0.(b+1) for subscriber "sub-b", on device cgn-(b%2). */
@@ -84,27 +66,11 @@ sql(const char *shard, const char *stmt)
 	sqlite3_close(db);
 }
 
-struct hits {
-	struct store_hit h[16];
-	int n;
-};
-
-static int
-hit(void *arg, const struct store_hit *h)
-{
-	struct hits *hs = arg;
-
-	if (hs->n < 16)
-		hs->h[hs->n] = *h;
-	hs->n++;
-	return 0;
-}
-
 static void
 a_failed_flush_is_written_once_by_the_next(void **state)
 {
-	char dir[] = "/tmp/cgnlog-retry.XXXXXX", root[64], shard[128];
-	char err[512] = "", in[32], name[32];
+	struct tmp *tp = *state;
+	char shard[300], err[512] = "", in[32], name[32];
 	struct store_opts o;
 	struct store *st = NULL;
 	struct store_reader *rd = NULL;
@@ -113,11 +79,8 @@ a_failed_flush_is_written_once_by_the_next(void **state)
 	struct hits hs;
 	int b;
 
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(root, sizeof(root), "%s/store", dir);
 	store_opts_default(&o);
-	o.root = root;
+	o.root = tp->root;
 	o.period_ms = HOUR;
 	o.evidence = 0;
 	assert_int_equal(store_open(&o, &st, err, sizeof(err)), CGN_OK);
@@ -130,7 +93,7 @@ a_failed_flush_is_written_once_by_the_next(void **state)
 	put(st, CGN_EV_PBA_ALLOC, 0, T0 + 1000);
 	assert_int_equal(store_flush(st, T0 + 1500), CGN_OK);
 	snprintf(shard, sizeof(shard), "%s/20261128T1000Z-3600.cgn",
-	    root);
+	    tp->root);
 	assert_int_equal(access(shard, F_OK), 0);
 
 	/* the next flush fails: block 0 closes, blocks 1-3 open and close
@@ -153,7 +116,7 @@ a_failed_flush_is_written_once_by_the_next(void **state)
 	store_wstats(st, &ws);
 	assert_int_equal(store_close(st, T0 + 8000), CGN_OK);
 
-	assert_int_equal(store_reader_open(root, &rd, err, sizeof(err)),
+	assert_int_equal(store_reader_open(tp->root, &rd, err, sizeof(err)),
 	    CGN_OK);
 	memset(&q, 0, sizeof(q));
 	q.outside = addr("198.51.100.7");
@@ -162,7 +125,7 @@ a_failed_flush_is_written_once_by_the_next(void **state)
 	q.from_ms = T0;
 	q.to_ms = T0 + HOUR - 1;
 	memset(&hs, 0, sizeof(hs));
-	assert_int_equal(store_find(rd, &q, hit, &hs), CGN_OK);
+	assert_int_equal(store_find(rd, &q, hits_add, &hs), CGN_OK);
 	assert_int_equal(hs.n, 5);
 	for (b = 0; b < 5; b++) {
 		const struct store_hit *h = &hs.h[b];
@@ -187,14 +150,15 @@ a_failed_flush_is_written_once_by_the_next(void **state)
 		    STORE_F_END_LOGGED);
 	}
 	store_reader_close(rd);
-	assert_int_equal(nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS), 0);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(a_failed_flush_is_written_once_by_the_next),
+		cmocka_unit_test_setup_teardown(
+		    a_failed_flush_is_written_once_by_the_next, tmp_setup,
+		    tmp_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
