@@ -535,6 +535,17 @@ syslog_parse(struct cgn_pstate *st, const struct cgn_src *src,
 	}
 	if (rc != CGN_OK)
 		return rc;
+	/* "::" and "0.0.0.0" are addresses to a body that reads words as
+	 * they come (Nokia's): an event with no public address answers no
+	 * lookup and would pair under a key no device means, so the line is
+	 * malformed, kept in the reject file like any other */
+	for (i = 0; i < out.n; i++) {
+		uint32_t v4;
+
+		if (cgn_addr_is_zero(&out.ev[i].outside) ||
+		    (cgn_addr_is_v4(&out.ev[i].outside, &v4) && v4 == 0))
+			return CGN_EMALFORMED;
+	}
 	for (i = 0; i < out.n; i++)
 		if ((rc = emit(arg, &out.ev[i])) != 0)
 			return rc;

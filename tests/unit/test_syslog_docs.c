@@ -257,6 +257,12 @@ nokia_utc_designator_block_event_and_bad_lines(void **state)
 		    " 10.1.1.2 1024 203.0.113.5 4096",
 		"TMNX: 1 NAT [1/1]: LSN44 SADD 2026 Jun 30 12:00:00:25 UTC TCP"
 		    " 10.1.1.2 1024",
+		/* the unspecified address where the public one goes (found by
+		 * the fuzzer): no event rather than one without an outside */
+		"TMNX: 1 NAT [1/1]: LSN44 SADD 2026 Jun 30 12:00:00:25 UTC TCP"
+		    " 10.1.1.2 1024 0:: 1234",
+		"TMNX: 1 NAT [1/1]: LSN44 SADD 2026 Jun 30 12:00:00:25 UTC TCP"
+		    " 10.1.1.2 1024 0.0.0.0 4096 192.0.2.80 80",
 	};
 	static const char *const trunc[] = {
 		"TMNX: 1 NAT [1/1]: LSN44 SADD 2026 Jun 30",
