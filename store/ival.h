@@ -28,4 +28,12 @@ struct ival {
 	uint8_t kind;			/* STORE_K_* */
 };
 
+/* Ask the memory for r, which spans two cache lines. */
+static inline void
+ival_prefetch(const struct ival *r)
+{
+	__builtin_prefetch(r);
+	__builtin_prefetch((const char *)r + sizeof(*r) - 1);
+}
+
 #endif /* IVAL_H */

@@ -300,14 +300,6 @@ ival_collapse(struct ival *g, size_t n)
  * groups' worth (most rows are alone). */
 #define MERGE_AHEAD 64
 
-/* A row spans two cache lines. */
-static inline void
-prefetch_row(const struct ival *r)
-{
-	__builtin_prefetch(r);
-	__builtin_prefetch((const char *)r + sizeof(*r) - 1);
-}
-
 size_t
 ival_merge_order(struct ival *rows, size_t n, uint32_t *order)
 {
@@ -331,8 +323,8 @@ ival_merge_order(struct ival *rows, size_t n, uint32_t *order)
 		for (; key != NULL && pf < n && pf < i + MERGE_AHEAD; pf++)
 			if (key[pf] == key[pf - 1] &&
 			    start[pf] == start[pf - 1]) {
-				prefetch_row(&O(pf - 1));
-				prefetch_row(&O(pf));
+				ival_prefetch(&O(pf - 1));
+				ival_prefetch(&O(pf));
 			}
 		/* a run of equal (address, first port, start) */
 		for (run = i + 1; run < n && (key != NULL ?

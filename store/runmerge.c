@@ -35,33 +35,24 @@ runs_put(struct shard *sh, struct blk_ctx *ctx, int64_t run,
 	/* rows by index are gathered a block at a time first: the encoder
 	 * reads each row several times, and in block order the rows of a
 	 * flush are scattered over the whole queue */
-	if ((order != NULL || ids != NULL) && (blk = malloc((n < BLK_ROWS ?
-	    n : BLK_ROWS) * sizeof(*blk))) == NULL)
+	if (order != NULL && (blk = malloc((n < BLK_ROWS ? n : BLK_ROWS) *
+	    sizeof(*blk))) == NULL)
 		return CGN_ENOMEM;
 	for (i = 0; i < n; i += k) {
 		k = n - i < BLK_ROWS ? n - i : BLK_ROWS;
-		if (order != NULL) {
-			/* each row a miss or two of its own: ask ahead */
-			for (j = 0; j < k; j++) {
-				if (i + j + GATHER_AHEAD < n) {
-					const char *f = (const char *)
-					    &rows[order[i + j + GATHER_AHEAD]];
-
-					__builtin_prefetch(f);
-					__builtin_prefetch(f + sizeof(*rows) -
-					    1);
-				}
-				blk[j] = rows[order[i + j]];
+		/* each row a miss or two of its own: ask ahead */
+		for (j = 0; order != NULL && j < k; j++) {
+			if (i + j + GATHER_AHEAD < n)
+				ival_prefetch(&rows[order[i + j +
+				    GATHER_AHEAD]]);
+			blk[j] = rows[order[i + j]];
+			if (ids != NULL) {
+				blk[j].dev = ids->dev[blk[j].dev];
+				if (blk[j].sub != 0)
+					blk[j].sub = ids->sub[blk[j].sub];
 			}
-		} else if (ids != NULL) {
-			memcpy(blk, rows + i, k * sizeof(*blk));
 		}
 		b = blk != NULL ? blk : rows + i;
-		for (j = 0; ids != NULL && j < k; j++) {
-			blk[j].dev = ids->dev[blk[j].dev];
-			if (blk[j].sub != 0)
-				blk[j].sub = ids->sub[blk[j].sub];
-		}
 		t_lo = INT64_MAX;
 		t_hi = INT64_MIN;
 		for (j = 0; j < k; j++) {

@@ -23,9 +23,9 @@ struct run_ids {
 /*
  * Rows rows[order[0]], rows[order[1]], ... (order NULL: rows in place;
  * n of them, in block order) into blocks of run, in the caller's
- * transaction; *bytes grows by the block bytes. With ids, the rows hold
- * the writer's ids and are written with the shard's; without (NULL),
- * they hold the shard's already.
+ * transaction; *bytes grows by the block bytes. With ids (and order), the
+ * rows hold the writer's ids and are written with the shard's; without
+ * (NULL), they hold the shard's already.
  */
 int runs_put(struct shard *sh, struct blk_ctx *ctx, int64_t run,
     const struct ival *rows, const uint32_t *order, size_t n,
