@@ -138,7 +138,8 @@ $(BUILD)/test_syslog_docs: $(call obj,tests/unit/test_syslog_docs.o tests/unit/v
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
 # the store's tests, a program per part, share stest.c
-STESTS = codec pair pair_sess pair_churn merge store store_ops store_retry
+STESTS = codec pair pair_sess pair_churn merge store store_ops store_retry \
+         store_seek
 $(STESTS:%=$(BUILD)/test_%): $(BUILD)/test_%: $(call obj,tests/unit/test_%.o tests/unit/stest.o $(STORE) $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)

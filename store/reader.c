@@ -33,6 +33,7 @@ struct rshard {
 	struct shard *sh;		/* opened on first use */
 	sqlite3_stmt *by_addr, *by_time, *gaps;
 	int64_t *runids;		/* the runs, each sorted */
+	int *keylen;			/* each run's block key length */
 	size_t nrunids;
 	uint32_t *devmap, *submap;	/* shard id -> reader id */
 	size_t ndevmap, nsubmap;
@@ -49,6 +50,7 @@ struct store_reader {
 	struct strtab *devs, *subs;	/* reader-wide ids */
 	struct ival *rows;
 	size_t nrows, caprows;
+	uint64_t blocks;		/* decoded so far */
 	char err[600];
 };
 
@@ -150,7 +152,14 @@ rs_close(struct rshard *s)
 	free(s->submap);
 	free(s->cov);
 	free(s->runids);
+	free(s->keylen);
 	memset(&s->sh, 0, sizeof(*s) - offsetof(struct rshard, sh));
+}
+
+uint64_t
+store_reader_blocks(const struct store_reader *rd)
+{
+	return rd->blocks;
 }
 
 void
@@ -170,13 +179,20 @@ store_reader_close(struct store_reader *rd)
 	free(rd);
 }
 
-/* The runs of a shard, each one sorted: a lookup seeks each. */
+/* The runs of a shard, each one sorted: a lookup seeks each, with keys
+ * as long as that run's (shard.h). */
 static int
 rs_runs(struct store_reader *rd, struct rshard *s)
 {
+	size_t i;
 	int rc;
 
-	if ((rc = shard_run_ids(s->sh, &s->runids, &s->nrunids)) == CGN_OK)
+	if ((rc = shard_run_ids(s->sh, &s->runids, &s->nrunids)) == CGN_OK &&
+	    (s->keylen = calloc(s->nrunids + 1, sizeof(*s->keylen))) == NULL)
+		rc = CGN_ENOMEM;
+	for (i = 0; rc == CGN_OK && i < s->nrunids; i++)
+		rc = shard_run_keylen(s->sh, s->runids[i], &s->keylen[i]);
+	if (rc == CGN_OK)
 		return CGN_OK;
 	return rc == CGN_ENOMEM ? rfail(rd, rc, "out of memory") :
 	    rfail(rd, rc, "%s: %s", s->path, shard_errmsg(s->sh));
@@ -248,7 +264,8 @@ rs_select(struct store_reader *rd, struct rshard *s,
     const struct store_query *q, int64_t from, int64_t to)
 {
 	sqlite3_stmt *st;
-	size_t first = rd->nrows, i, k;
+	uint8_t from_key[SHARD_KEY_LEN], to_key[SHARD_KEY_LEN];
+	size_t first = rd->nrows, i, k, klen;
 	int rc, by_addr = !cgn_addr_is_zero(&q->outside), r = SQLITE_DONE;
 	int64_t ended;
 
@@ -260,12 +277,17 @@ rs_select(struct store_reader *rd, struct rshard *s,
 	 * without it the merge would report the allocation as still held. */
 	ended = s->nrunids <= 1 ? from : INT64_MIN;
 	st = by_addr ? s->by_addr : s->by_time;
+	shard_key(from_key, &q->outside, q->port_lo);
+	shard_key(to_key, &q->outside, q->port_hi);
 	/* by address: one seek per run, each sorted, stopping at the first
-	 * block past the address; by inside: one scan */
+	 * block past the ports asked (past the address, in a run of an
+	 * earlier version: its keys have no port); by inside: one scan */
 	for (k = 0; k < (by_addr ? s->nrunids : 1); k++) {
 		sqlite3_reset(st);
+		klen = by_addr && s->keylen[k] == SHARD_KEY_LEN ?
+		    SHARD_KEY_LEN : SHARD_KEY_LEN_V1;
 		if (by_addr) {
-			sqlite3_bind_blob(st, 1, q->outside.b, 16,
+			sqlite3_bind_blob(st, 1, from_key, (int)klen,
 			    SQLITE_STATIC);
 			sqlite3_bind_int64(st, 2, ended);
 			sqlite3_bind_int64(st, 3, to);
@@ -278,12 +300,13 @@ rs_select(struct store_reader *rd, struct rshard *s,
 			const uint8_t *data = sqlite3_column_blob(st, 0);
 			size_t len = (size_t)sqlite3_column_bytes(st, 0);
 
-			if (by_addr && (sqlite3_column_bytes(st, 1) != 16 ||
-			    memcmp(sqlite3_column_blob(st, 1), q->outside.b,
-			    16) > 0)) {
+			if (by_addr && ((size_t)sqlite3_column_bytes(st, 1) !=
+			    klen || memcmp(sqlite3_column_blob(st, 1), to_key,
+			    klen) > 0)) {
 				r = SQLITE_DONE;
 				break;
 			}
+			rd->blocks++;
 			rc = by_addr ? blk_select(rd->ctx, data, len,
 			    &q->outside, q->port_lo, q->port_hi, &rd->rows,
 			    &rd->nrows, &rd->caprows) :

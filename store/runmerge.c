@@ -20,14 +20,36 @@
 /* rows of a flush gathered this far ahead of the copy */
 #define GATHER_AHEAD 16
 
+/* The block's keys (shard.h): its first row's, and the greatest (address,
+ * last port) of the run so far. Rows are in address order, so that is
+ * among the rows with the last row's address (a whole address or a wide
+ * block can end past a later narrower one: hence the running maximum). */
+static void
+block_keys(const struct ival *b, size_t k, uint8_t lo[SHARD_KEY_LEN],
+    uint8_t hi[SHARD_KEY_LEN])
+{
+	uint8_t key[SHARD_KEY_LEN];
+	uint16_t top = b[k - 1].port_hi;
+	size_t j;
+
+	shard_key(lo, &b[0].outside, b[0].port_lo);
+	for (j = k - 1; j-- > 0 && memcmp(b[j].outside.b, b[k - 1].outside.b,
+	    16) == 0;)
+		if (b[j].port_hi > top)
+			top = b[j].port_hi;
+	shard_key(key, &b[k - 1].outside, top);
+	if (memcmp(key, hi, SHARD_KEY_LEN) > 0)
+		memcpy(hi, key, SHARD_KEY_LEN);
+}
+
 int
-runs_put(struct shard *sh, struct blk_ctx *ctx, int64_t run,
+runs_put(struct shard *sh, struct blk_ctx *ctx, struct run_out *o,
     const struct ival *rows, const uint32_t *order, size_t n,
-    const struct run_ids *ids, uint64_t *bytes)
+    const struct run_ids *ids)
 {
 	struct ival *blk = NULL;
 	const struct ival *b;
-	uint8_t *data;
+	uint8_t *data, lo[SHARD_KEY_LEN];
 	size_t i, j, k, len;
 	int64_t t_lo, t_hi, e;
 	int rc = CGN_OK;
@@ -64,12 +86,13 @@ runs_put(struct shard *sh, struct blk_ctx *ctx, int64_t run,
 		}
 		if ((rc = blk_encode(ctx, b, k, &data, &len)) != CGN_OK)
 			break;
-		rc = shard_put_block(sh, run, &b[0], &b[k - 1], t_lo, t_hi, k,
+		block_keys(b, k, lo, o->key_hi);
+		rc = shard_put_block(sh, o->run, lo, o->key_hi, t_lo, t_hi, k,
 		    data, len);
 		free(data);
 		if (rc != CGN_OK)
 			break;
-		*bytes += len;
+		o->bytes += len;
 	}
 	free(blk);
 	return rc;
@@ -179,7 +202,7 @@ grow(struct ival **p, size_t *cap, size_t need)
  * (all of it when last). */
 static int
 out_group(struct outq *q, struct shard *sh, struct blk_ctx *ctx,
-    int64_t run, uint64_t *bytes, int last)
+    struct run_out *o, int last)
 {
 	size_t k = ival_collapse(q->grp, q->ngrp), w;
 	int rc;
@@ -192,8 +215,7 @@ out_group(struct outq *q, struct shard *sh, struct blk_ctx *ctx,
 	w = last ? q->n : q->n / BLK_ROWS * BLK_ROWS;
 	if (w == 0)
 		return CGN_OK;
-	if ((rc = runs_put(sh, ctx, run, q->rows, NULL, w, NULL, bytes)) !=
-	    CGN_OK)
+	if ((rc = runs_put(sh, ctx, o, q->rows, NULL, w, NULL)) != CGN_OK)
 		return rc;
 	memmove(q->rows, q->rows + w, (q->n - w) * sizeof(*q->rows));
 	q->n -= w;
@@ -207,10 +229,13 @@ runs_merge(struct shard *sh, struct blk_ctx *ctx, const int64_t *ids,
 {
 	struct cur *cs, **h;
 	struct outq q;
+	struct run_out o;
 	size_t nh = 0, i;
 	int rc = CGN_OK;
 
 	memset(&q, 0, sizeof(q));
+	memset(&o, 0, sizeof(o));
+	o.run = out;
 	cs = calloc(nids ? nids : 1, sizeof(*cs));
 	h = calloc(nids ? nids : 1, sizeof(*h));
 	if (cs == NULL || h == NULL) {
@@ -240,7 +265,7 @@ runs_merge(struct shard *sh, struct blk_ctx *ctx, const int64_t *ids,
 		const struct ival *r = &c->rows[c->pos];
 
 		if (q.ngrp > 0 && !ival_same_group(&q.grp[0], r) &&
-		    (rc = out_group(&q, sh, ctx, out, bytes, 0)) != CGN_OK)
+		    (rc = out_group(&q, sh, ctx, &o, 0)) != CGN_OK)
 			goto out;
 		if ((rc = grow(&q.grp, &q.capgrp, q.ngrp + 1)) != CGN_OK)
 			goto out;
@@ -257,8 +282,9 @@ runs_merge(struct shard *sh, struct blk_ctx *ctx, const int64_t *ids,
 			sift_down(h, nh, 0);
 	}
 	if (q.ngrp > 0 || q.n > 0)
-		rc = out_group(&q, sh, ctx, out, bytes, 1);
+		rc = out_group(&q, sh, ctx, &o, 1);
 	*rows = q.total;
+	*bytes += o.bytes;
 out:
 	for (i = 0; cs != NULL && i < nids; i++) {
 		sqlite3_finalize(cs[i].st);

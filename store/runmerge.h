@@ -20,16 +20,25 @@ struct run_ids {
 	const uint32_t *sub;
 };
 
+/* A run being written: its id, the greatest key so far (every block's
+ * a_hi is at least the one before it, shard.h), the bytes written. Zero
+ * it but for the id before the first runs_put of the run. */
+struct run_out {
+	int64_t run;
+	uint8_t key_hi[SHARD_KEY_LEN];
+	uint64_t bytes;
+};
+
 /*
  * Rows rows[order[0]], rows[order[1]], ... (order NULL: rows in place;
- * n of them, in block order) into blocks of run, in the caller's
- * transaction; *bytes grows by the block bytes. With ids (and order), the
- * rows hold the writer's ids and are written with the shard's; without
- * (NULL), they hold the shard's already.
+ * n of them, in block order, following any rows put into o before) into
+ * blocks of run o->run, in the caller's transaction. With ids (and
+ * order), the rows hold the writer's ids and are written with the
+ * shard's; without (NULL), they hold the shard's already.
  */
-int runs_put(struct shard *sh, struct blk_ctx *ctx, int64_t run,
+int runs_put(struct shard *sh, struct blk_ctx *ctx, struct run_out *o,
     const struct ival *rows, const uint32_t *order, size_t n,
-    const struct run_ids *ids, uint64_t *bytes);
+    const struct run_ids *ids);
 
 /*
  * Merge the runs ids[0..nids) (ascending: of two records of one

@@ -433,8 +433,8 @@ shard_sub_name(struct shard *sh, uint32_t id, char *buf, size_t len)
 }
 
 int
-shard_put_block(struct shard *sh, int64_t run, const struct ival *first,
-    const struct ival *last, int64_t t_lo, int64_t t_hi, size_t n,
+shard_put_block(struct shard *sh, int64_t run, const uint8_t *key_lo,
+    const uint8_t *key_hi, int64_t t_lo, int64_t t_hi, size_t n,
     const uint8_t *data, size_t len)
 {
 	sqlite3_stmt *st = sh->ins_blk;
@@ -442,8 +442,8 @@ shard_put_block(struct shard *sh, int64_t run, const struct ival *first,
 
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_blob(st, 2, first->outside.b, 16, SQLITE_STATIC);
-	sqlite3_bind_blob(st, 3, last->outside.b, 16, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, key_lo, SHARD_KEY_LEN, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, key_hi, SHARD_KEY_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 4, t_lo);
 	sqlite3_bind_int64(st, 5, t_hi);
 	sqlite3_bind_int64(st, 6, (int64_t)n);
@@ -621,6 +621,23 @@ shard_run_ids(struct shard *sh, int64_t **ids, size_t *n)
 	}
 	*ids = v;
 	return CGN_OK;
+}
+
+int
+shard_run_keylen(struct shard *sh, int64_t run, int *len)
+{
+	sqlite3_stmt *st;
+	int s;
+
+	*len = 0;
+	if (sqlite3_prepare_v2(sh->db, "SELECT length(a_hi) FROM blk"
+	    " WHERE run=? LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return CGN_EDB;
+	sqlite3_bind_int64(st, 1, run);
+	if ((s = sqlite3_step(st)) == SQLITE_ROW)
+		*len = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return s == SQLITE_ROW || s == SQLITE_DONE ? CGN_OK : CGN_EDB;
 }
 
 /* Run both statements with id bound, the blocks first. */

@@ -9,11 +9,19 @@
  *   dev(id INTEGER PRIMARY KEY, name TEXT UNIQUE)     device names
  *   sub(id INTEGER PRIMARY KEY, name TEXT UNIQUE)     subscriber ids
  *   blk(id INTEGER PRIMARY KEY, run, a_lo, a_hi, t_lo, t_hi, n, data)
- *       a_lo/a_hi: first/last public address in the block (16-byte BLOB,
- *       IPv4-mapped, so memcmp order); t_lo: first start; t_hi: last end
- *       (open rows count as +inf); run: the sorted run it belongs to;
- *       n: rows; data: the block below. Index (run, a_hi): a lookup
- *       seeks once per run and stops at the first block past its address.
+ *       a_lo/a_hi: keys of 18 bytes, the public address (IPv4-mapped)
+ *       then a port, big-endian, so that memcmp orders them as rows are
+ *       ordered. a_lo: the first row's address and first port. a_hi: the
+ *       greatest (address, last port) of any row in this block or an
+ *       earlier block of the run, so that a_hi grows with the blocks.
+ *       t_lo: first start; t_hi: last end (open rows count as +inf);
+ *       run: the sorted run it belongs to; n: rows; data: the block
+ *       below. Index (run, a_hi): a lookup of (address, ports p..q)
+ *       seeks once per run to the first a_hi >= (address, p) and stops
+ *       at the first a_lo > (address, q): one or two blocks, however
+ *       many blocks the address fills. Shards of earlier versions have
+ *       the address alone (16 bytes); a reader tells them apart by
+ *       length, run by run (a run is written whole by one writer).
  *   run(id INTEGER PRIMARY KEY, level, rows)   the runs present. A flush
  *       writes a level-0 run; eight runs of a level are merged into one
  *       of the next, so a shard being written has a few dozen runs at
@@ -76,6 +84,7 @@
 #define SHARD_H
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "ival.h"
 
@@ -137,10 +146,27 @@ int shard_sub_id(struct shard *sh, const char *name, uint32_t *id);
 int shard_dev_name(struct shard *sh, uint32_t id, char *buf, size_t len);
 int shard_sub_name(struct shard *sh, uint32_t id, char *buf, size_t len);
 
-/* Store one encoded block of n rows with its index keys. */
-int shard_put_block(struct shard *sh, int64_t run, const struct ival *first,
-    const struct ival *last, int64_t t_lo, int64_t t_hi, size_t n,
+/* A block's index key (see blk above). */
+#define SHARD_KEY_LEN 18
+/* Shards of earlier versions: the address alone. */
+#define SHARD_KEY_LEN_V1 16
+static inline void
+shard_key(uint8_t key[SHARD_KEY_LEN], const struct cgn_addr *a,
+    uint16_t port)
+{
+	memcpy(key, a->b, 16);
+	key[16] = (uint8_t)(port >> 8);
+	key[17] = (uint8_t)port;
+}
+
+/* Store one encoded block of n rows with its index keys (SHARD_KEY_LEN
+ * bytes each). */
+int shard_put_block(struct shard *sh, int64_t run, const uint8_t *key_lo,
+    const uint8_t *key_hi, int64_t t_lo, int64_t t_hi, size_t n,
     const uint8_t *data, size_t len);
+/* The length of run's block keys: SHARD_KEY_LEN, or SHARD_KEY_LEN_V1 in
+ * a run an earlier version wrote (0: the run has no blocks). */
+int shard_run_keylen(struct shard *sh, int64_t run, int *len);
 
 int shard_put_evidence(struct shard *sh, uint64_t r_lo, uint64_t r_hi,
     size_t n, const uint8_t *data, size_t len);

@@ -171,6 +171,10 @@ int store_reader_open(const char *root, struct store_reader **out,
     char *err, size_t errlen);
 void store_reader_close(struct store_reader *rd);
 const char *store_reader_errmsg(const struct store_reader *rd);
+/* Blocks decoded since the reader was opened: what a lookup costs, for
+ * benchmarks and tests (a lookup by public address reads one or two per
+ * run of a shard). */
+uint64_t store_reader_blocks(const struct store_reader *rd);
 
 /* One interval as a reader sees it. */
 struct store_hit {

@@ -33,15 +33,17 @@ check_block(struct blk_ctx *ctx, sqlite3_stmt *st, struct ival **rows,
 	const void *ahi = sqlite3_column_blob(st, 2);
 	int64_t t_lo = sqlite3_column_int64(st, 3), t_hi = sqlite3_column_int64(st,
 	    4), n = sqlite3_column_int64(st, 5), e;
-	size_t len = (size_t)sqlite3_column_bytes(st, 0), nr = 0, i;
+	size_t len = (size_t)sqlite3_column_bytes(st, 0), nr = 0, i, klen;
+	uint8_t klo[SHARD_KEY_LEN], khi[SHARD_KEY_LEN];
 
 	if (blk_decode(ctx, data, len, rows, &nr, cap) != CGN_OK) {
 		snprintf(why, wlen, "block %lld does not decode",
 		    (long long)sqlite3_column_int64(st, 6));
 		return 0;
 	}
-	if ((int64_t)nr != n || sqlite3_column_bytes(st, 1) != 16 ||
-	    sqlite3_column_bytes(st, 2) != 16) {
+	klen = (size_t)sqlite3_column_bytes(st, 1);
+	if ((int64_t)nr != n || (klen != SHARD_KEY_LEN && klen !=
+	    SHARD_KEY_LEN_V1) || (size_t)sqlite3_column_bytes(st, 2) != klen) {
 		snprintf(why, wlen, "block %lld: %zu rows, index says %lld",
 		    (long long)sqlite3_column_int64(st, 6), nr, (long long)n);
 		return 0;
@@ -50,8 +52,12 @@ check_block(struct blk_ctx *ctx, sqlite3_stmt *st, struct ival **rows,
 		const struct ival *r = &(*rows)[i];
 
 		e = r->flags & STORE_F_OPEN ? INT64_MAX : r->end_ms;
-		if (memcmp(r->outside.b, alo, 16) < 0 ||
-		    memcmp(r->outside.b, ahi, 16) > 0 || r->start_ms < t_lo ||
+		/* keys without ports (earlier versions) compare the
+		 * address alone */
+		shard_key(klo, &r->outside, r->port_lo);
+		shard_key(khi, &r->outside, r->port_hi);
+		if (memcmp(klo, alo, klen) < 0 || memcmp(khi, ahi, klen) > 0 ||
+		    r->start_ms < t_lo ||
 		    e > t_hi || r->port_lo > r->port_hi ||
 		    (!(r->flags & STORE_F_OPEN) && r->end_ms < r->start_ms)) {
 			snprintf(why, wlen, "block %lld row %zu is outside its"
@@ -60,6 +66,24 @@ check_block(struct blk_ctx *ctx, sqlite3_stmt *st, struct ival **rows,
 			return 0;
 		}
 	}
+	return 1;
+}
+
+/* The block's a_hi is not below the previous block's in its run (keys
+ * checked by check_block: one length). */
+static int
+keys_ascend(sqlite3_stmt *st, int64_t *run, uint8_t prev[SHARD_KEY_LEN],
+    size_t *prevlen)
+{
+	const void *hi = sqlite3_column_blob(st, 2);
+	size_t len = (size_t)sqlite3_column_bytes(st, 2);
+	int64_t r = sqlite3_column_int64(st, 7);
+
+	if (r == *run && len == *prevlen && memcmp(hi, prev, len) < 0)
+		return 0;
+	*run = r;
+	memcpy(prev, hi, len);
+	*prevlen = len;
 	return 1;
 }
 
@@ -72,7 +96,9 @@ verify_shard(const char *path, int64_t start, int64_t period,
 	struct ival *rows = NULL;
 	sqlite3_stmt *st = NULL;
 	char err[512], why[300];
-	size_t cap = 0;
+	uint8_t prev[SHARD_KEY_LEN];
+	size_t cap = 0, prevlen = 0;
+	int64_t run = INT64_MIN;
 	const char *res;
 	int ok = 0, rc;
 
@@ -95,12 +121,22 @@ verify_shard(const char *path, int64_t start, int64_t period,
 	}
 	sqlite3_finalize(st);
 	if (sqlite3_prepare_v2(sh->db, "SELECT data, a_lo, a_hi, t_lo, t_hi,"
-	    " n, id FROM blk", -1, &st, NULL) != SQLITE_OK) {
+	    " n, id, run FROM blk ORDER BY run, id", -1, &st, NULL) !=
+	    SQLITE_OK) {
 		rc = report(fn, arg, path, 0, "%s", shard_errmsg(sh));
 		goto out;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (!check_block(ctx, st, &rows, &cap, why, sizeof(why))) {
+			rc = report(fn, arg, path, 0, "%s", why);
+			goto out;
+		}
+		/* a lookup seeks a run by a_hi in block order (shard.h) */
+		if (!keys_ascend(st, &run, prev, &prevlen)) {
+			snprintf(why, sizeof(why), "block %lld: its a_hi is"
+			    " below the one before it in run %lld",
+			    (long long)sqlite3_column_int64(st, 6),
+			    (long long)run);
 			rc = report(fn, arg, path, 0, "%s", why);
 			goto out;
 		}

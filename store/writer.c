@@ -117,7 +117,7 @@ ws_evict(struct store *st, int i)
 
 	if ((rc = ws_flush(st, w)) != CGN_OK)
 		return rc;	/* keep it, queue and all */
-	wshard_close(w);
+	wshard_close(w, &st->spare);
 	st->ws[i] = st->ws[--st->nws];
 	return CGN_OK;
 }
@@ -155,7 +155,8 @@ ws_get(struct store *st, uint32_t p, struct wshard **out)
 	}
 	shard_path(st->root, (int64_t)p * st->o.period_ms, st->o.period_ms,
 	    path, sizeof(path));
-	if ((rc = wshard_new(path, p, st->o.period_ms, &w)) != CGN_OK)
+	if ((rc = wshard_new(path, p, st->o.period_ms, &st->spare, &w)) !=
+	    CGN_OK)
 		return wr_fail(st, rc, "out of memory");
 	(void)err;
 	st->ws[st->nws++] = w;
@@ -503,7 +504,7 @@ seal_past(struct store *st, int closing)
 		if ((rc = wshard_seal(w, st->ctx, 1)) != CGN_OK)
 			return wr_fail(st, rc, "%s: sealing: %s", w->sh->path,
 			    shard_errmsg(w->sh));
-		wshard_close(w);
+		wshard_close(w, &st->spare);
 		st->ws[i--] = st->ws[--st->nws];
 	}
 	return CGN_OK;
@@ -600,9 +601,10 @@ store_close(struct store *st, int64_t now_ms)
 
 		if (rc == CGN_OK)
 			rc = r2;
-		wshard_close(st->ws[i]);
+		wshard_close(st->ws[i], &st->spare);
 	}
 	free(st->ws);
+	free(st->spare.rows);
 	pair_free(st->pair);
 	strtab_free(st->devs);
 	strtab_free(st->subs);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "store.h"
+#include "wshard.h"
 
 /* Shard files held open at once: the current one, the last, late ones.
  * More are kept in memory while their flush fails (a full disk). */
@@ -29,6 +30,7 @@ struct store {
 					 * raw, rewritten at the seal */
 	struct wshard **ws;		/* shards being written */
 	int nws, capws;
+	struct wspare spare;		/* a closed shard's queue memory */
 	int failing;			/* the last flush failed */
 	struct stat root_st;		/* to notice the root replaced */
 	uint32_t cur;			/* current period number */

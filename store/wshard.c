@@ -17,12 +17,18 @@
 
 int
 wshard_new(const char *path, uint32_t p, int64_t period_ms,
-    struct wshard **out)
+    struct wspare *spare, struct wshard **out)
 {
 	struct wshard *w;
 
 	if ((w = calloc(1, sizeof(*w))) == NULL)
 		return CGN_ENOMEM;
+	if (spare != NULL && spare->rows != NULL) {
+		w->pend = spare->rows;
+		w->cappend = spare->cap;
+		spare->rows = NULL;
+		spare->cap = 0;
+	}
 	snprintf(w->path, sizeof(w->path), "%s", path);
 	w->p = p;
 	w->start_ms = (int64_t)p * period_ms;
@@ -64,13 +70,19 @@ wshard_release_file(struct wshard *w)
 }
 
 void
-wshard_close(struct wshard *w)
+wshard_close(struct wshard *w, struct wspare *spare)
 {
 	size_t i;
 
 	if (w == NULL)
 		return;
 	shard_close(w->sh);
+	if (spare != NULL && w->cappend > spare->cap) {
+		free(spare->rows);
+		spare->rows = w->pend;
+		spare->cap = w->cappend;
+		w->pend = NULL;
+	}
 	free(w->pend);
 	free(w->devmap);
 	free(w->submap);
@@ -237,6 +249,7 @@ flush_rows(struct wshard *w, struct blk_ctx *ctx, const struct strtab *devs,
     const struct strtab *subs, uint64_t *bytes)
 {
 	struct run_ids ids;
+	struct run_out o;
 	uint32_t *order = NULL, id, last_dev = UINT32_MAX;
 	size_t i, n;
 	int rc;
@@ -264,8 +277,11 @@ flush_rows(struct wshard *w, struct blk_ctx *ctx, const struct strtab *devs,
 	n = ival_merge_order(w->pend, w->npend, order);
 	ids.dev = w->devmap;
 	ids.sub = w->submap;
-	rc = n == 0 ? CGN_ENOMEM : runs_put(w->sh, ctx, w->sh->next_run + 1,
-	    w->pend, order, n, &ids, bytes);
+	memset(&o, 0, sizeof(o));
+	o.run = w->sh->next_run + 1;
+	rc = n == 0 ? CGN_ENOMEM : runs_put(w->sh, ctx, &o, w->pend, order, n,
+	    &ids);
+	*bytes += o.bytes;
 	if (rc == CGN_OK)
 		rc = shard_run_add(w->sh, w->sh->next_run + 1, 0, n);
 	free(order);

@@ -511,7 +511,8 @@ pick(const struct truths *tr, uint64_t *seed, int64_t *t, uint16_t *port)
 
 static void
 lookups(const char *root, const struct truths *tr, size_t nq,
-    double *p50, double *p99, size_t *wrong, size_t *ambiguous)
+    double *p50, double *p99, double *blocks, size_t *wrong,
+    size_t *ambiguous)
 {
 	struct store_reader *rd;
 	struct q_request r;
@@ -565,6 +566,7 @@ lookups(const char *root, const struct truths *tr, size_t nq,
 	qsort(lat, nq, sizeof(double), cmp_double);
 	*p50 = lat[nq / 2];
 	*p99 = lat[nq * 99 / 100];
+	*blocks = (double)store_reader_blocks(rd) / (double)nq;
 	free(lat);
 	store_reader_close(rd);
 }
@@ -665,7 +667,7 @@ main(int argc, char **argv)
 	const char *base = "/tmp", *only = NULL;
 	char root[512], ndir[512];
 	size_t n = 10000000, nq = 10000, cnt = 0, cap, wrong, amb, i;
-	double eps, p50, p99, t0;
+	double eps, p50, p99, blocks, t0;
 	uint64_t base_bytes = 0;
 	long peak;
 	int c, do_naive = 1;
@@ -771,10 +773,13 @@ main(int argc, char **argv)
 			printf("bench: store_duplicates_dropped=%llu\n",
 			    (unsigned long long)ws.dups);
 			colstats(root);
-			lookups(root, &tr, nq, &p50, &p99, &wrong, &amb);
+			lookups(root, &tr, nq, &p50, &p99, &blocks, &wrong,
+			    &amb);
 			printf("bench: lookups=%zu\n", nq);
 			printf("bench: lookup_p50_us=%.0f\n", p50);
 			printf("bench: lookup_p99_us=%.0f\n", p99);
+			printf("bench: lookup_blocks_decoded_mean=%.2f\n",
+			    blocks);
 			printf("bench: lookup_wrong=%zu\n", wrong);
 			printf("bench: lookup_ambiguous_after_lost_release=%zu\n",
 			    amb);
@@ -786,7 +791,8 @@ main(int argc, char **argv)
 			    ((double)dir_bytes(root, ".cgn") -
 			    (double)base_bytes) / (double)n);
 		if (i >= 3 && !rc->session) {
-			lookups(root, &tr, nq, &p50, &p99, &wrong, &amb);
+			lookups(root, &tr, nq, &p50, &p99, &blocks, &wrong,
+			    &amb);
 			printf("bench: lookup_p99_us_%s=%.0f\n", rc->name, p99);
 			printf("bench: lookup_wrong_%s=%zu\n", rc->name, wrong);
 		}
