@@ -129,4 +129,31 @@ vrd_svarint(struct vrd *r)
 	return unzigzag(vrd_varint(r));
 }
 
+/* Pass over n varints without decoding them: a word at a time, counting
+ * the bytes that end one (high bit clear), while the n-th end lies
+ * beyond the word. */
+static inline void
+vrd_skip(struct vrd *r, size_t n)
+{
+	uint64_t w, ends;
+	size_t c;
+
+	while (n > 0 && r->end - r->p >= 8) {
+		memcpy(&w, r->p, 8);
+		ends = (~w & 0x8080808080808080ULL) >> 7;
+		c = (size_t)((ends * 0x0101010101010101ULL) >> 56);
+		if (c >= n)
+			break;
+		n -= c;
+		r->p += 8;
+	}
+	while (n > 0 && r->p < r->end)
+		if (!(*r->p++ & 0x80))
+			n--;
+	if (n > 0) {
+		r->bad = 1;
+		r->p = r->end;
+	}
+}
+
 #endif /* BUF_H */

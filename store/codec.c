@@ -73,8 +73,8 @@ blk_ctx_free(struct blk_ctx *c)
 	free(c->d128);
 	free(c->key);
 	free(c->didx);
-	free(c->all);
 	free(c->mask);
+	free(c->picks);
 	free(c);
 }
 

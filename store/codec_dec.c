@@ -143,141 +143,253 @@ grow_rows(struct ival **rows, size_t *cap, size_t need)
 /* The field at offset off of row i. */
 #define FLD(rows, i, off, type)	(*(type *)((char *)&(rows)[i] + (off)))
 
-/* An address column pair into the field at off of every row. */
+/*
+ * Which rows a decode writes, as runs along the block: skip rows, then
+ * take rows, and again; the taken rows are written one after another. A
+ * merge takes the whole block (one run). A lookup takes a few rows of a
+ * block's thousand, mostly side by side (one port block's holdings): a
+ * column whose values do not add up (spans, kinds, ids, durations) is
+ * passed over without decoding where no row is taken, and every column
+ * past the last row taken. Decoding every row and copying out the few
+ * was a third of a lookup's time.
+ */
+struct pick {
+	uint32_t skip, take;
+};
+
+/* Skip k values of a column that deltas do not chain (absent: nothing). */
+static inline void
+col_skip(struct vrd *r, size_t k)
+{
+	if (r->end != NULL && k > 0)
+		vrd_skip(r, k);
+}
+
+/* An address column pair into the field at off of the rows taken. */
 static void
-dec_addr(struct vrd *hi, struct vrd *lo, struct ival *rows, size_t n,
-    size_t off)
+dec_addr(struct vrd *hi, struct vrd *lo, struct ival *rows,
+    const struct pick *pk, size_t npk, size_t off)
 {
 	struct a128 v = { 0, 0 };
-	size_t i;
+	size_t i, k, j = 0;
 
 	if (hi->end == NULL && lo->end == NULL)
 		return;		/* all zero, as the rows are */
-	for (i = 0; i < n; i++) {
-		v.hi += (uint64_t)col_s(hi);
-		v.lo += (uint64_t)col_s(lo);
-		a128_set(&FLD(rows, i, off, struct cgn_addr), v.hi, v.lo);
+	for (k = 0; k < npk; k++) {
+		for (i = 0; i < pk[k].skip; i++) {
+			v.hi += (uint64_t)col_s(hi);
+			v.lo += (uint64_t)col_s(lo);
+		}
+		for (i = 0; i < pk[k].take; i++) {
+			v.hi += (uint64_t)col_s(hi);
+			v.lo += (uint64_t)col_s(lo);
+			a128_set(&FLD(rows, j++, off, struct cgn_addr), v.hi,
+			    v.lo);
+		}
 	}
 }
 
-/* An unsigned column into the uint32_t or uint16_t field at off. */
+/* An unsigned column into the field at off, a uint32_t or (wide 0) a
+ * uint16_t. */
 static void
-dec_u32(struct vrd *r, struct ival *rows, size_t n, size_t off)
+dec_uint(struct vrd *r, struct ival *rows, const struct pick *pk,
+    size_t npk, size_t off, int wide)
 {
-	size_t i;
+	size_t i, k, j = 0;
+	uint64_t v;
 
-	if (r->end != NULL)
-		for (i = 0; i < n; i++)
-			FLD(rows, i, off, uint32_t) = (uint32_t)vrd_varint(r);
+	if (r->end == NULL)
+		return;
+	for (k = 0; k < npk; k++) {
+		col_skip(r, pk[k].skip);
+		for (i = 0; i < pk[k].take; i++, j++) {
+			v = vrd_varint(r);
+			if (wide)
+				FLD(rows, j, off, uint32_t) = (uint32_t)v;
+			else
+				FLD(rows, j, off, uint16_t) = (uint16_t)v;
+		}
+	}
 }
 
+/* An evidence ref pair (time relative to the field at toff, written
+ * before) into the field at off. */
 static void
-dec_u16(struct vrd *r, struct ival *rows, size_t n, size_t off)
-{
-	size_t i;
-
-	if (r->end != NULL)
-		for (i = 0; i < n; i++)
-			FLD(rows, i, off, uint16_t) = (uint16_t)vrd_varint(r);
-}
-
-/* An evidence ref pair (time relative to the field at toff) into the
- * field at off. */
-static void
-dec_ref(struct vrd *rt, struct vrd *rn, struct ival *rows, size_t n,
-    size_t off, size_t toff)
+dec_ref(struct vrd *rt, struct vrd *rn, struct ival *rows,
+    const struct pick *pk, size_t npk, size_t off, size_t toff)
 {
 	uint64_t t, lo;
-	size_t i;
+	size_t i, k, j = 0;
 
 	if (rn->end == NULL)
 		return;		/* no refs: all zero */
-	for (i = 0; i < n; i++) {
-		t = (uint64_t)(col_s(rt) + FLD(rows, i, toff, int64_t));
-		lo = vrd_varint(rn);
-		FLD(rows, i, off, uint64_t) = lo ? t << 16 | (lo - 1) : 0;
+	for (k = 0; k < npk; k++) {
+		col_skip(rt, pk[k].skip);
+		col_skip(rn, pk[k].skip);
+		for (i = 0; i < pk[k].take; i++, j++) {
+			t = (uint64_t)(col_s(rt) + FLD(rows, j, toff, int64_t));
+			lo = vrd_varint(rn);
+			FLD(rows, j, off, uint64_t) = lo ? t << 16 | (lo - 1) : 0;
+		}
 	}
 }
 
-/* Decode every row of the block into rows (room for h->n). */
+/* The sorted distinct inside addresses into c->dict; their count. */
 static int
-decode_into(struct blk_ctx *c, struct blk_hdr *h, struct ival *rows)
+dec_dict(struct blk_ctx *c, struct vrd *hi, struct vrd *lo, size_t n,
+    uint64_t *nd)
 {
-	struct vrd r[C_MAX];
 	struct cgn_addr pd = { { 0 } };
-	uint64_t nd, idx, kf;
-	int64_t s = 0;
-	uint16_t plo = 0;
-	size_t i, n = h->n;
-	int k, rc, bad = 0;
+	size_t i;
 
-	for (k = 0; k < C_MAX; k++)
-		if ((rc = col_open(c, h, k, &r[k])) != CGN_OK)
-			return rc;
-	nd = col_u(&r[C_DICT_HI]);
-	if (nd > n || (nd == 0 && n > 0))
+	*nd = col_u(hi);
+	if (*nd > n || (*nd == 0 && n > 0))
 		return CGN_EMALFORMED;
-	if (c->dictcap < nd) {
+	if (c->dictcap < *nd) {
 		free(c->dict);
-		if ((c->dict = malloc(nd * sizeof(*c->dict))) == NULL) {
+		if ((c->dict = malloc(*nd * sizeof(*c->dict))) == NULL) {
 			c->dictcap = 0;
 			return CGN_ENOMEM;
 		}
-		c->dictcap = (size_t)nd;
+		c->dictcap = (size_t)*nd;
 	}
-	for (i = 0; i < nd; i++) {
-		col_addr(&r[C_DICT_HI], &r[C_DICT_LO], &pd);
+	for (i = 0; i < *nd; i++) {
+		col_addr(hi, lo, &pd);
 		c->dict[i] = pd;
 	}
-	memset(rows, 0, n * sizeof(*rows));
-	dec_addr(&r[C_OUT_HI], &r[C_OUT_LO], rows, n,
+	return CGN_OK;
+}
+
+/* Decode the rows pk takes (nkeep of them) into rows. */
+static int
+decode_into(struct blk_ctx *c, struct blk_hdr *h, const struct pick *pk,
+    size_t npk, size_t nkeep, struct ival *rows)
+{
+	struct vrd r[C_MAX];
+	uint64_t nd, idx, kf;
+	int64_t s = 0, d;
+	uint16_t plo = 0;
+	size_t i, j, k, upto, tail;
+	int c_, rc, bad = 0;
+
+	for (c_ = 0; c_ < C_MAX; c_++)
+		if ((rc = col_open(c, h, c_, &r[c_])) != CGN_OK)
+			return rc;
+	if ((rc = dec_dict(c, &r[C_DICT_HI], &r[C_DICT_LO], h->n, &nd)) !=
+	    CGN_OK)
+		return rc;
+	memset(rows, 0, nkeep * sizeof(*rows));
+	dec_addr(&r[C_OUT_HI], &r[C_OUT_LO], rows, pk, npk,
 	    offsetof(struct ival, outside));
-	for (i = 0; i < n; i++) {
-		plo = (uint16_t)(plo + col_s(&r[C_PLO]));
-		rows[i].port_lo = plo;
-		rows[i].port_hi = (uint16_t)(plo + col_u(&r[C_PSPAN]));
+	for (k = 0, j = 0; k < npk; k++) {
+		for (i = 0; i < pk[k].skip; i++)
+			plo = (uint16_t)(plo + col_s(&r[C_PLO]));
+		col_skip(&r[C_PSPAN], pk[k].skip);
+		for (i = 0; i < pk[k].take; i++, j++) {
+			plo = (uint16_t)(plo + col_s(&r[C_PLO]));
+			rows[j].port_lo = plo;
+			rows[j].port_hi = (uint16_t)(plo + col_u(&r[C_PSPAN]));
+		}
 	}
 	if (r[C_PROTO].end != NULL) {
-		for (i = 0; i < n; i++) {
-			if (r[C_PROTO].p >= r[C_PROTO].end) {
+		for (k = 0, j = 0; k < npk && !bad; k++) {
+			if ((size_t)(r[C_PROTO].end - r[C_PROTO].p) <
+			    (size_t)pk[k].skip + pk[k].take) {
 				bad = 1;
 				break;
 			}
-			rows[i].proto = *r[C_PROTO].p++;
+			r[C_PROTO].p += pk[k].skip;
+			for (i = 0; i < pk[k].take; i++)
+				rows[j++].proto = *r[C_PROTO].p++;
 		}
 	}
-	for (i = 0; i < n; i++) {
-		kf = vrd_varint(&r[C_KIND]);
-		rows[i].kind = (uint8_t)(kf & 3);
-		rows[i].flags = (uint16_t)(kf >> 2);
+	for (k = 0, j = 0; k < npk; k++) {
+		col_skip(&r[C_KIND], pk[k].skip);
+		for (i = 0; i < pk[k].take; i++, j++) {
+			kf = vrd_varint(&r[C_KIND]);
+			rows[j].kind = (uint8_t)(kf & 3);
+			rows[j].flags = (uint16_t)(kf >> 2);
+		}
 	}
-	dec_u32(&r[C_DEV], rows, n, offsetof(struct ival, dev));
-	dec_u32(&r[C_VRF], rows, n, offsetof(struct ival, vrf));
-	dec_u32(&r[C_SUB], rows, n, offsetof(struct ival, sub));
-	for (i = 0; i < n && !bad; i++) {
-		if ((idx = col_u(&r[C_INIDX])) >= nd)
-			bad = 1;
-		else
-			rows[i].inside = c->dict[idx];
+	dec_uint(&r[C_DEV], rows, pk, npk, offsetof(struct ival, dev), 1);
+	dec_uint(&r[C_VRF], rows, pk, npk, offsetof(struct ival, vrf), 1);
+	dec_uint(&r[C_SUB], rows, pk, npk, offsetof(struct ival, sub), 1);
+	for (k = 0, j = 0; k < npk && !bad; k++) {
+		col_skip(&r[C_INIDX], pk[k].skip);
+		for (i = 0; i < pk[k].take && !bad; i++) {
+			if ((idx = col_u(&r[C_INIDX])) >= nd)
+				bad = 1;
+			else
+				rows[j++].inside = c->dict[idx];
+		}
 	}
-	dec_addr(&r[C_IN4_HI], &r[C_IN4_LO], rows, n,
+	dec_addr(&r[C_IN4_HI], &r[C_IN4_LO], rows, pk, npk,
 	    offsetof(struct ival, inside_v4));
-	dec_u16(&r[C_INPORT], rows, n, offsetof(struct ival, inside_port));
-	for (i = 0; i < n; i++) {
-		s += col_s(&r[C_START]);
-		rows[i].start_ms = h->base + s * h->unit;
-		rows[i].end_ms = rows[i].start_ms + col_s(&r[C_DUR]) * h->unit;
+	dec_uint(&r[C_INPORT], rows, pk, npk, offsetof(struct ival,
+	    inside_port), 0);
+	for (k = 0, j = 0; k < npk; k++) {
+		for (i = 0; i < pk[k].skip; i++)
+			s += col_s(&r[C_START]);
+		col_skip(&r[C_DUR], pk[k].skip);
+		for (i = 0; i < pk[k].take; i++, j++) {
+			s += col_s(&r[C_START]);
+			d = col_s(&r[C_DUR]);
+			rows[j].start_ms = h->base + s * h->unit;
+			rows[j].end_ms = rows[j].start_ms + d * h->unit;
+		}
 	}
-	dec_addr(&r[C_DST_HI], &r[C_DST_LO], rows, n,
+	dec_addr(&r[C_DST_HI], &r[C_DST_LO], rows, pk, npk,
 	    offsetof(struct ival, dst));
-	dec_u16(&r[C_DPORT], rows, n, offsetof(struct ival, dst_port));
-	dec_ref(&r[C_EVS_T], &r[C_EVS_N], rows, n,
+	dec_uint(&r[C_DPORT], rows, pk, npk, offsetof(struct ival, dst_port),
+	    0);
+	dec_ref(&r[C_EVS_T], &r[C_EVS_N], rows, pk, npk,
 	    offsetof(struct ival, ev_start), offsetof(struct ival, start_ms));
-	dec_ref(&r[C_EVE_T], &r[C_EVE_N], rows, n,
+	dec_ref(&r[C_EVE_T], &r[C_EVE_N], rows, pk, npk,
 	    offsetof(struct ival, ev_end), offsetof(struct ival, end_ms));
-	for (k = 0; k < C_MAX; k++)
-		bad |= r[k].bad;
+	/* the rows after the last one taken are passed over, not decoded,
+	 * in every column: a column that runs out before the block's last
+	 * row is damaged, as when every row was decoded */
+	for (k = 0, upto = 0; k < npk; k++)
+		upto += (size_t)pk[k].skip + pk[k].take;
+	tail = upto < h->n ? h->n - upto : 0;
+	for (c_ = 0; c_ < C_MAX; c_++)
+		if (c_ != C_DICT_HI && c_ != C_DICT_LO && c_ != C_PROTO)
+			col_skip(&r[c_], tail);
+	if (r[C_PROTO].end != NULL &&
+	    (size_t)(r[C_PROTO].end - r[C_PROTO].p) < tail)
+		bad = 1;
+	for (c_ = 0; c_ < C_MAX; c_++)
+		bad |= r[c_].bad;
 	return bad ? CGN_EMALFORMED : CGN_OK;
+}
+
+/* The runs of mask (n rows, nsel set) into c->picks; their count. */
+static int
+picks_of(struct blk_ctx *c, const uint8_t *mask, size_t n, size_t *npk)
+{
+	size_t i = 0, k = 0, a;
+
+	while (i < n) {
+		if (k == c->pickcap) {
+			size_t nc = c->pickcap ? c->pickcap * 2 : 16;
+			struct pick *np = realloc(c->picks, nc * sizeof(*np));
+
+			if (np == NULL)
+				return CGN_ENOMEM;
+			c->picks = np;
+			c->pickcap = nc;
+		}
+		for (a = i; i < n && !mask[i]; i++)
+			;
+		if (i == n)
+			break;	/* nothing taken past the last run */
+		c->picks[k].skip = (uint32_t)(i - a);
+		for (a = i; i < n && mask[i]; i++)
+			;
+		c->picks[k++].take = (uint32_t)(i - a);
+	}
+	*npk = k;
+	return CGN_OK;
 }
 
 /* Rows with mask[i] (mask NULL: all; nsel of them) appended to *rows. */
@@ -285,24 +397,24 @@ static int
 decode_rows(struct blk_ctx *c, struct blk_hdr *h, const uint8_t *mask,
     size_t nsel, struct ival **rows, size_t *n, size_t *cap)
 {
-	size_t i, out;
+	struct pick all;
+	const struct pick *pk = &all;
+	size_t npk = 1;
 	int rc;
 
-	if ((rc = grow_rows(rows, cap, *n + nsel)) != CGN_OK)
-		return rc;
 	if (mask == NULL) {
-		if ((rc = decode_into(c, h, *rows + *n)) != CGN_OK)
-			return rc;
-		*n += h->n;
-		return CGN_OK;
-	}
-	if ((rc = grow_rows(&c->all, &c->allcap, h->n)) != CGN_OK ||
-	    (rc = decode_into(c, h, c->all)) != CGN_OK)
+		all.skip = 0;
+		all.take = (uint32_t)h->n;
+		nsel = h->n;
+	} else if ((rc = picks_of(c, mask, h->n, &npk)) != CGN_OK) {
 		return rc;
-	for (i = 0, out = *n; i < h->n; i++)
-		if (mask[i])
-			(*rows)[out++] = c->all[i];
-	*n = out;
+	} else {
+		pk = c->picks;
+	}
+	if ((rc = grow_rows(rows, cap, *n + nsel)) != CGN_OK ||
+	    (rc = decode_into(c, h, pk, npk, nsel, *rows + *n)) != CGN_OK)
+		return rc;
+	*n += nsel;
 	return CGN_OK;
 }
 

@@ -60,10 +60,10 @@ struct blk_ctx {
 	uint64_t *key;				/* ... its sort keys */
 	uint32_t *didx;				/* ... each row's index */
 	size_t d128cap;
-	struct ival *all;			/* decode: every row */
-	size_t allcap;
 	uint8_t *mask;				/* decode: rows selected */
 	size_t maskcap;
+	struct pick *picks;			/* ... as runs */
+	size_t pickcap;
 };
 
 /* A block's header and where its columns are. */

@@ -189,6 +189,8 @@ store_verify(const char *root, struct store_verify_stats *vs,
 	int rc;
 
 	memset(vs, 0, sizeof(*vs));
+	/* zlib, not libdeflate as cgnq and the writer: a second decoder
+	 * checks that the columns are plain raw DEFLATE */
 	if (blk_ctx_new(1, 0, &v.ctx) != CGN_OK)
 		return CGN_ENOMEM;
 	rc = shard_scan(root, verify_found, &v);

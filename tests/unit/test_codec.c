@@ -23,6 +23,7 @@
 
 #include "cgn.h"
 #include "codec.h"
+#include "codec_int.h"
 #include "ival.h"
 #include "merge.h"
 #include "pair.h"
@@ -71,6 +72,87 @@ codec_random_rows_round_trip_libdeflate(void **state)
 	round_trip(1, 6, BLK_ROWS, 11);
 	round_trip(1, 1, 1, 12);
 	round_trip(1, 12, 300, 13);	/* level clamped to 9 */
+}
+
+/*
+ * A lookup decodes only the rows it takes, but passes over the rest of
+ * every column: damage after the rows it takes (a column that runs out
+ * early, in a run stored raw) still makes the block malformed rather than
+ * giving rows read from a damaged column.
+ */
+static void
+codec_select_sees_damage_past_the_rows_it_takes(void **state)
+{
+	struct blk_ctx *c = NULL;
+	struct ival *in = rand_rows(BLK_ROWS, 41), *out = NULL;
+	struct blk_hdr h;
+	uint8_t *blk = NULL;
+	size_t len, n = 0, cap = 0;
+	int k, tried = 0;
+
+	(void)state;
+	assert_int_equal(blk_ctx_new(0, 0, &c), CGN_OK);	/* raw */
+	assert_int_equal(blk_encode(c, in, BLK_ROWS, &blk, &len), CGN_OK);
+	/* undamaged, the first row's address and port give rows */
+	assert_int_equal(blk_select(c, blk, len, &in[0].outside,
+	    in[0].port_lo, in[0].port_lo, &out, &n, &cap), CGN_OK);
+	assert_true(n >= 1);
+	assert_ival_equal(&out[0], &in[0], 0);
+	for (k = 0; k < C_MAX; k++) {
+		uint8_t *last;
+
+		assert_int_equal(blk_hdr_parse(blk, len, &h), CGN_OK);
+		if (h.src[k] == NULL || h.z[k] || k == C_DICT_HI ||
+		    k == C_DICT_LO || k == C_PROTO)
+			continue;
+		/* the column's last varint made to go on past its end */
+		last = (uint8_t *)(uintptr_t)(h.src[k] + h.srclen[k] - 1);
+		*last |= 0x80;
+		n = 0;
+		assert_int_equal(blk_select(c, blk, len, &in[0].outside,
+		    in[0].port_lo, in[0].port_lo, &out, &n, &cap),
+		    CGN_EMALFORMED);
+		assert_int_equal(n, 0);
+		*last &= 0x7f;
+		tried++;
+	}
+	assert_true(tried >= 8);
+	free(out);
+	free(blk);
+	free(in);
+	blk_ctx_free(c);
+}
+
+/* The writer compresses with libdeflate, cgnq reads with it, and
+ * cgnlog-verify reads with zlib: each must read what the other wrote
+ * (the same raw DEFLATE either way). */
+static void
+codec_zlib_and_libdeflate_read_each_other(void **state)
+{
+	struct blk_ctx *w[2] = { NULL, NULL };
+	struct ival *in = rand_rows(BLK_ROWS, 21), *out = NULL;
+	uint8_t *blk = NULL;
+	size_t len, got, cap = 0, i;
+	int a;
+
+	(void)state;
+	assert_int_equal(blk_ctx_new(6, 0, &w[0]), CGN_OK);
+	assert_int_equal(blk_ctx_new(6, 1, &w[1]), CGN_OK);
+	for (a = 0; a < 2; a++) {
+		assert_int_equal(blk_encode(w[a], in, BLK_ROWS, &blk, &len),
+		    CGN_OK);
+		got = 0;
+		assert_int_equal(blk_decode(w[!a], blk, len, &out, &got,
+		    &cap), CGN_OK);
+		assert_int_equal(got, BLK_ROWS);
+		for (i = 0; i < got; i++)
+			assert_ival_equal(&out[i], &in[i], i);
+		free(blk);
+	}
+	free(out);
+	free(in);
+	blk_ctx_free(w[0]);
+	blk_ctx_free(w[1]);
 }
 
 static void
@@ -548,6 +630,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(codec_random_rows_round_trip_zlib),
 		cmocka_unit_test(codec_random_rows_round_trip_libdeflate),
+		cmocka_unit_test(codec_zlib_and_libdeflate_read_each_other),
+		cmocka_unit_test(codec_select_sees_damage_past_the_rows_it_takes),
 		cmocka_unit_test(codec_level_0_stores_columns_raw_and_decodes_alike),
 		cmocka_unit_test(codec_extreme_values_round_trip),
 		cmocka_unit_test(codec_whole_seconds_are_stored_in_unit_1000),
