@@ -69,6 +69,7 @@ blk_ctx_free(struct blk_ctx *c)
 		buf_free(&c->raw[i]);
 	}
 	buf_free(&c->tmp);
+	buf_free(&c->bloom);
 	free(c->dict);
 	free(c->d128);
 	free(c->key);

@@ -36,6 +36,9 @@ void blk_ctx_free(struct blk_ctx *c);
  */
 int blk_encode(struct blk_ctx *c, const struct ival *rows, size_t n,
     uint8_t **out, size_t *outlen);
+/* The inside addresses of the block blk_encode made last, as a Bloom
+ * filter (bloom.h); owned by c, valid until its next encode. */
+const uint8_t *blk_bloom(struct blk_ctx *c, size_t *len);
 /*
  * Decode rows into *rows (grown with realloc; *cap is its capacity, *n the
  * count, both updated; rows are appended). Which rows:

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bloom.h"
 #include "codec_int.h"
 #include "store.h"
 
@@ -256,9 +257,11 @@ blk_encode(struct blk_ctx *c, const struct ival *rows, size_t n,
 	}
 	if (unit == 0)
 		unit = 1;
+	c->nd = 0;
 	if (dict_build(c, rows, n, &nd) != CGN_OK ||
 	    cols_reserve(c, n) != CGN_OK)
 		return CGN_ENOMEM;
+	c->nd = nd;
 	for (k = 0; k < C_MAX; k++)
 		p[k] = c->col[k].p;
 	p[C_DICT_HI] = put_uv(p[C_DICT_HI], nd);
@@ -373,3 +376,28 @@ blk_encode(struct blk_ctx *c, const struct ival *rows, size_t n,
 	return CGN_OK;
 }
 
+
+const uint8_t *
+blk_bloom(struct blk_ctx *c, size_t *len)
+{
+	size_t i;
+
+	*len = bloom_len(c->nd);
+	buf_reset(&c->bloom);
+	if (!buf_grow(&c->bloom, *len))
+		return NULL;
+	/* the dictionary is sorted: its ends are the range (an empty one,
+	 * lowest above highest, holds nobody) */
+	if (c->nd == 0) {
+		struct a128 top = { UINT64_MAX, UINT64_MAX }, zero = { 0, 0 };
+
+		bloom_init(c->bloom.p, *len, &top, &zero);
+	} else {
+		bloom_init(c->bloom.p, *len, &c->d128[0],
+		    &c->d128[c->nd - 1]);
+	}
+	for (i = 0; i < c->nd; i++)
+		bloom_add(c->bloom.p, *len, &c->d128[i]);
+	c->bloom.len = *len;
+	return c->bloom.p;
+}

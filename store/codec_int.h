@@ -60,6 +60,8 @@ struct blk_ctx {
 	uint64_t *key;				/* ... its sort keys */
 	uint32_t *didx;				/* ... each row's index */
 	size_t d128cap;
+	size_t nd;				/* ... its length */
+	struct buf bloom;			/* ... as a Bloom filter */
 	uint8_t *mask;				/* decode: rows selected */
 	size_t maskcap;
 	struct pick *picks;			/* ... as runs */

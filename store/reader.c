@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "bloom.h"
 #include "codec.h"
 #include "merge.h"
 #include "shard.h"
@@ -32,6 +33,8 @@ struct rshard {
 	int64_t start_ms, end_ms;
 	struct shard *sh;		/* opened on first use */
 	sqlite3_stmt *by_addr, *by_time, *gaps;
+	sqlite3_stmt *by_id;		/* a block's data (with filters) */
+	int bloom;			/* blocks have inside filters */
 	int64_t *runids;		/* the runs, each sorted */
 	int *keylen;			/* each run's block key length */
 	size_t nrunids;
@@ -150,6 +153,7 @@ rs_close(struct rshard *s)
 	sqlite3_finalize(s->by_addr);
 	sqlite3_finalize(s->by_time);
 	sqlite3_finalize(s->gaps);
+	sqlite3_finalize(s->by_id);
 	shard_close(s->sh);
 	free(s->devmap);
 	free(s->submap);
@@ -219,8 +223,13 @@ rs_open(struct store_reader *rd, struct rshard *s)
 	    " g JOIN dev d ON d.id = g.dev WHERE d.name = ? AND g.to_ms >= ?"
 	    " AND g.from_ms <= ? ORDER BY g.from_ms", -1, &s->gaps, NULL) !=
 	    SQLITE_OK ||
-	    sqlite3_prepare_v2(s->sh->db, "SELECT data FROM blk WHERE"
-	    " t_lo <= ?2 AND t_hi >= ?1", -1, &s->by_time, NULL) != SQLITE_OK)
+	    (s->bloom = shard_has_bloom(s->sh)) < 0 ||
+	    sqlite3_prepare_v2(s->sh->db, s->bloom ? "SELECT id, ibloom FROM"
+	    " blk WHERE t_lo <= ?2 AND t_hi >= ?1" : "SELECT data FROM blk"
+	    " WHERE t_lo <= ?2 AND t_hi >= ?1", -1, &s->by_time, NULL) !=
+	    SQLITE_OK ||
+	    (s->bloom && sqlite3_prepare_v2(s->sh->db, "SELECT data FROM blk"
+	    " WHERE id = ?", -1, &s->by_id, NULL) != SQLITE_OK))
 		return rfail(rd, CGN_EDB, "%s: %s", s->path,
 		    shard_errmsg(s->sh));
 	return rs_runs(rd, s);
@@ -260,6 +269,28 @@ map_id(struct rshard *s, struct strtab *names, int is_dev, uint32_t sid,
 	return CGN_OK;
 }
 
+/* Block id's rows of inside address in (its filter said it may hold
+ * them). */
+static int
+rs_inside_block(struct store_reader *rd, struct rshard *s, int64_t id,
+    const struct cgn_addr *in)
+{
+	int r, rc = CGN_OK;
+
+	sqlite3_reset(s->by_id);
+	sqlite3_bind_int64(s->by_id, 1, id);
+	if ((r = sqlite3_step(s->by_id)) == SQLITE_ROW) {
+		rd->blocks++;
+		rc = blk_select_inside(rd->ctx, sqlite3_column_blob(s->by_id,
+		    0), (size_t)sqlite3_column_bytes(s->by_id, 0), in,
+		    &rd->rows, &rd->nrows, &rd->caprows);
+	} else if (r != SQLITE_DONE) {
+		rc = CGN_EDB;
+	}
+	sqlite3_reset(s->by_id);
+	return rc;
+}
+
 /* Rows of shard s meeting the query, appended to rd->rows with reader
  * ids. */
 static int
@@ -268,6 +299,7 @@ rs_select(struct store_reader *rd, struct rshard *s,
 {
 	sqlite3_stmt *st;
 	uint8_t from_key[SHARD_KEY_LEN], to_key[SHARD_KEY_LEN];
+	struct a128 in = a128_of(&q->inside);
 	size_t first = rd->nrows, i, k, klen;
 	int rc, by_addr = !cgn_addr_is_zero(&q->outside), r = SQLITE_DONE;
 	int64_t ended;
@@ -309,15 +341,28 @@ rs_select(struct store_reader *rd, struct rshard *s,
 				r = SQLITE_DONE;
 				break;
 			}
-			rd->blocks++;
-			rc = by_addr ? blk_select(rd->ctx, data, len,
-			    &q->outside, q->port_lo, q->port_hi, &rd->rows,
-			    &rd->nrows, &rd->caprows) :
-			    blk_select_inside(rd->ctx, data, len, &q->inside,
-			    &rd->rows, &rd->nrows, &rd->caprows);
+			if (!by_addr && s->bloom) {
+				/* the filter first; a NULL one (a block of an
+				 * earlier version) may hold anything */
+				if (!bloom_may_have(sqlite3_column_blob(st, 1),
+				    (size_t)sqlite3_column_bytes(st, 1), &in))
+					continue;
+				rc = rs_inside_block(rd, s,
+				    sqlite3_column_int64(st, 0), &q->inside);
+			} else {
+				rd->blocks++;
+				rc = by_addr ? blk_select(rd->ctx, data, len,
+				    &q->outside, q->port_lo, q->port_hi,
+				    &rd->rows, &rd->nrows, &rd->caprows) :
+				    blk_select_inside(rd->ctx, data, len,
+				    &q->inside, &rd->rows, &rd->nrows,
+				    &rd->caprows);
+			}
 			if (rc != CGN_OK) {
 				sqlite3_reset(st);
-				return rfail(rd, rc, "%s: damaged block",
+				return rc == CGN_EDB ? rfail(rd, rc, "%s: %s",
+				    s->path, shard_errmsg(s->sh)) :
+				    rfail(rd, rc, "%s: damaged block",
 				    s->path);
 			}
 		}

@@ -50,7 +50,8 @@ runs_put(struct shard *sh, struct blk_ctx *ctx, struct run_out *o,
 	struct ival *blk = NULL;
 	const struct ival *b;
 	uint8_t *data, lo[SHARD_KEY_LEN];
-	size_t i, j, k, len;
+	const uint8_t *bloom;
+	size_t i, j, k, len, bloomlen;
 	int64_t t_lo, t_hi, e;
 	int rc = CGN_OK;
 
@@ -87,8 +88,13 @@ runs_put(struct shard *sh, struct blk_ctx *ctx, struct run_out *o,
 		if ((rc = blk_encode(ctx, b, k, &data, &len)) != CGN_OK)
 			break;
 		block_keys(b, k, lo, o->key_hi);
-		rc = shard_put_block(sh, o->run, lo, o->key_hi, t_lo, t_hi, k,
-		    data, len);
+		bloom = NULL;
+		bloomlen = 0;
+		if (o->filters && (bloom = blk_bloom(ctx, &bloomlen)) == NULL)
+			rc = CGN_ENOMEM;
+		else
+			rc = shard_put_block(sh, o->run, lo, o->key_hi, t_lo,
+			    t_hi, k, data, len, bloom, bloomlen);
 		free(data);
 		if (rc != CGN_OK)
 			break;
@@ -225,7 +231,7 @@ out_group(struct outq *q, struct shard *sh, struct blk_ctx *ctx,
 
 int
 runs_merge(struct shard *sh, struct blk_ctx *ctx, const int64_t *ids,
-    size_t nids, int64_t out, uint64_t *rows, uint64_t *bytes)
+    size_t nids, int64_t out, int filters, uint64_t *rows, uint64_t *bytes)
 {
 	struct cur *cs, **h;
 	struct outq q;
@@ -236,6 +242,7 @@ runs_merge(struct shard *sh, struct blk_ctx *ctx, const int64_t *ids,
 	memset(&q, 0, sizeof(q));
 	memset(&o, 0, sizeof(o));
 	o.run = out;
+	o.filters = filters;
 	cs = calloc(nids ? nids : 1, sizeof(*cs));
 	h = calloc(nids ? nids : 1, sizeof(*h));
 	if (cs == NULL || h == NULL) {

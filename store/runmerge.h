@@ -20,11 +20,15 @@ struct run_ids {
 	const uint32_t *sub;
 };
 
-/* A run being written: its id, the greatest key so far (every block's
- * a_hi is at least the one before it, shard.h), the bytes written. Zero
- * it but for the id before the first runs_put of the run. */
+/* A run being written: its id, whether its blocks get filters of their
+ * inside addresses (a compacted run's: flushes and tiers are rewritten
+ * at the seal, and building filters for them too cost the writer 2%),
+ * the greatest key so far (every block's a_hi is at least the one before
+ * it, shard.h), the bytes written. Zero it but for the id and filters
+ * before the first runs_put of the run. */
 struct run_out {
 	int64_t run;
+	int filters;		/* blocks get inside filters (bloom.h) */
 	uint8_t key_hi[SHARD_KEY_LEN];
 	uint64_t bytes;
 };
@@ -44,10 +48,11 @@ int runs_put(struct shard *sh, struct blk_ctx *ctx, struct run_out *o,
  * Merge the runs ids[0..nids) (ascending: of two records of one
  * allocation, the one in the earlier run is the earlier) into the new run
  * out, collapsing the records of each allocation as ival_merge does, in
- * the caller's transaction. The old runs stay: the caller drops them.
- * *rows gets the rows written, *bytes grows by their block bytes.
+ * the caller's transaction, with inside filters if filters is set. The
+ * old runs stay: the caller drops them. *rows gets the rows written,
+ * *bytes grows by their block bytes.
  */
 int runs_merge(struct shard *sh, struct blk_ctx *ctx, const int64_t *ids,
-    size_t nids, int64_t out, uint64_t *rows, uint64_t *bytes);
+    size_t nids, int64_t out, int filters, uint64_t *rows, uint64_t *bytes);
 
 #endif /* RUNMERGE_H */

@@ -25,7 +25,7 @@ static const char schema[] =
     " name TEXT UNIQUE NOT NULL);"
     "CREATE TABLE IF NOT EXISTS blk(id INTEGER PRIMARY KEY, run INTEGER,"
     " a_lo BLOB, a_hi BLOB, t_lo INTEGER, t_hi INTEGER, n INTEGER,"
-    " data BLOB);"
+    " ibloom BLOB, data BLOB);"
     "CREATE INDEX IF NOT EXISTS blk_ra ON blk(run, a_hi);"
     "CREATE TABLE IF NOT EXISTS run(id INTEGER PRIMARY KEY, level INTEGER,"
     " rows INTEGER);"
@@ -139,7 +139,7 @@ shard_prepare(struct shard *sh)
 	if (prep(sh, &sh->ins_dev, "INSERT INTO dev(name) VALUES(?)") ||
 	    prep(sh, &sh->ins_sub, "INSERT INTO sub(name) VALUES(?)") ||
 	    prep(sh, &sh->ins_blk, "INSERT INTO blk(run, a_lo, a_hi, t_lo,"
-	    " t_hi, n, data) VALUES(?,?,?,?,?,?,?)") ||
+	    " t_hi, n, data, ibloom) VALUES(?,?,?,?,?,?,?,?)") ||
 	    prep(sh, &sh->ins_ev, "INSERT INTO ev(r_lo, r_hi, n, data)"
 	    " VALUES(?,?,?,?)") ||
 	    prep(sh, &sh->upd_cov, "INSERT OR REPLACE INTO cov(dev, bits)"
@@ -202,6 +202,13 @@ meta_set(struct shard *sh, const char *k, int64_t v)
 	return rc;
 }
 
+int
+shard_has_bloom(struct shard *sh)
+{
+	return shard_int(sh, "SELECT count(*) FROM pragma_table_info('blk')"
+	    " WHERE name = 'ibloom'") > 0;
+}
+
 static int
 shard_init_rw(struct shard *sh, int64_t start_ms, int64_t end_ms)
 {
@@ -229,6 +236,11 @@ shard_init_rw(struct shard *sh, int64_t start_ms, int64_t end_ms)
 	    shard_exec(sh, "PRAGMA wal_autocheckpoint=1024") ||
 	    shard_exec(sh, "PRAGMA mmap_size=268435456") ||
 	    shard_exec(sh, "PRAGMA cache_size=-8192") || shard_exec(sh, schema))
+		return CGN_EDB;
+	/* a shard of an earlier version, written into again: its blocks
+	 * from now on have filters (after data, where ADD COLUMN puts it) */
+	if (!shard_has_bloom(sh) &&
+	    shard_exec(sh, "ALTER TABLE blk ADD COLUMN ibloom BLOB"))
 		return CGN_EDB;
 	if (meta_get(sh, "format", &v) == CGN_ENOTFOUND) {
 		if (shard_exec(sh, "BEGIN") ||
@@ -435,7 +447,7 @@ shard_sub_name(struct shard *sh, uint32_t id, char *buf, size_t len)
 int
 shard_put_block(struct shard *sh, int64_t run, const uint8_t *key_lo,
     const uint8_t *key_hi, int64_t t_lo, int64_t t_hi, size_t n,
-    const uint8_t *data, size_t len)
+    const uint8_t *data, size_t len, const uint8_t *bloom, size_t bloomlen)
 {
 	sqlite3_stmt *st = sh->ins_blk;
 	int rc;
@@ -448,6 +460,10 @@ shard_put_block(struct shard *sh, int64_t run, const uint8_t *key_lo,
 	sqlite3_bind_int64(st, 5, t_hi);
 	sqlite3_bind_int64(st, 6, (int64_t)n);
 	sqlite3_bind_blob(st, 7, data, (int)len, SQLITE_STATIC);
+	if (bloom != NULL)
+		sqlite3_bind_blob(st, 8, bloom, (int)bloomlen, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 8);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? CGN_OK : CGN_EDB;

@@ -8,7 +8,8 @@
  *   meta(k TEXT PRIMARY KEY, v)      format=1, start_ms, end_ms, sealed
  *   dev(id INTEGER PRIMARY KEY, name TEXT UNIQUE)     device names
  *   sub(id INTEGER PRIMARY KEY, name TEXT UNIQUE)     subscriber ids
- *   blk(id INTEGER PRIMARY KEY, run, a_lo, a_hi, t_lo, t_hi, n, data)
+ *   blk(id INTEGER PRIMARY KEY, run, a_lo, a_hi, t_lo, t_hi, n, ibloom,
+ *       data)
  *       a_lo/a_hi: keys of 18 bytes, the public address (IPv4-mapped)
  *       then a port, big-endian, so that memcmp orders them as rows are
  *       ordered. a_lo: the first row's address and first port. a_hi: the
@@ -22,6 +23,11 @@
  *       many blocks the address fills. Shards of earlier versions have
  *       the address alone (16 bytes); a reader tells them apart by
  *       length, run by run (a run is written whole by one writer).
+ *       ibloom: the block's distinct inside addresses as a Bloom filter
+ *       (bloom.h), before data so that a search by inside address reads
+ *       filters without reading blocks. Shards of earlier versions have
+ *       no such column, or gain it, after data, when written into again;
+ *       a block whose ibloom is NULL is read.
  *   run(id INTEGER PRIMARY KEY, level, rows)   the runs present. A flush
  *       writes a level-0 run; eight runs of a level are merged into one
  *       of the next, so a shard being written has a few dozen runs at
@@ -160,10 +166,12 @@ shard_key(uint8_t key[SHARD_KEY_LEN], const struct cgn_addr *a,
 }
 
 /* Store one encoded block of n rows with its index keys (SHARD_KEY_LEN
- * bytes each). */
+ * bytes each) and its inside addresses' filter (bloom.h; NULL: none). */
 int shard_put_block(struct shard *sh, int64_t run, const uint8_t *key_lo,
     const uint8_t *key_hi, int64_t t_lo, int64_t t_hi, size_t n,
-    const uint8_t *data, size_t len);
+    const uint8_t *data, size_t len, const uint8_t *bloom, size_t bloomlen);
+/* 1 if blk has the ibloom column (shards of earlier versions do not). */
+int shard_has_bloom(struct shard *sh);
 /* The length of run's block keys: SHARD_KEY_LEN, or SHARD_KEY_LEN_V1 in
  * a run an earlier version wrote (0: the run has no blocks). */
 int shard_run_keylen(struct shard *sh, int64_t run, int *len);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bloom.h"
 #include "codec.h"
 #include "shard.h"
 #include "store.h"
@@ -34,7 +35,10 @@ check_block(struct blk_ctx *ctx, sqlite3_stmt *st, struct ival **rows,
 	int64_t t_lo = sqlite3_column_int64(st, 3), t_hi = sqlite3_column_int64(st,
 	    4), n = sqlite3_column_int64(st, 5), e;
 	size_t len = (size_t)sqlite3_column_bytes(st, 0), nr = 0, i, klen;
+	const uint8_t *bloom = sqlite3_column_blob(st, 8);
+	size_t blen = (size_t)sqlite3_column_bytes(st, 8);
 	uint8_t klo[SHARD_KEY_LEN], khi[SHARD_KEY_LEN];
+	struct a128 in;
 
 	if (blk_decode(ctx, data, len, rows, &nr, cap) != CGN_OK) {
 		snprintf(why, wlen, "block %lld does not decode",
@@ -52,6 +56,13 @@ check_block(struct blk_ctx *ctx, sqlite3_stmt *st, struct ival **rows,
 		const struct ival *r = &(*rows)[i];
 
 		e = r->flags & STORE_F_OPEN ? INT64_MAX : r->end_ms;
+		in = a128_of(&r->inside);
+		if (bloom != NULL && !bloom_may_have(bloom, blen, &in)) {
+			snprintf(why, wlen, "block %lld row %zu: its inside"
+			    " address is not in the block's filter",
+			    (long long)sqlite3_column_int64(st, 6), i);
+			return 0;
+		}
 		/* keys without ports (earlier versions) compare the
 		 * address alone */
 		shard_key(klo, &r->outside, r->port_lo);
@@ -120,8 +131,10 @@ verify_shard(const char *path, int64_t start, int64_t period,
 		goto out;
 	}
 	sqlite3_finalize(st);
-	if (sqlite3_prepare_v2(sh->db, "SELECT data, a_lo, a_hi, t_lo, t_hi,"
-	    " n, id, run FROM blk ORDER BY run, id", -1, &st, NULL) !=
+	if (sqlite3_prepare_v2(sh->db, shard_has_bloom(sh) ?
+	    "SELECT data, a_lo, a_hi, t_lo, t_hi, n, id, run, ibloom FROM blk"
+	    " ORDER BY run, id" : "SELECT data, a_lo, a_hi, t_lo, t_hi, n, id,"
+	    " run, NULL FROM blk ORDER BY run, id", -1, &st, NULL) !=
 	    SQLITE_OK) {
 		rc = report(fn, arg, path, 0, "%s", shard_errmsg(sh));
 		goto out;

@@ -459,6 +459,19 @@ wshard_read_all(struct shard *sh, struct blk_ctx *ctx, struct ival **rows,
 	return rc;
 }
 
+/* Runs merged at once: a shard keeps fewer than this many per level, so
+ * a lookup in the shard being written seeks at most 15 runs a level, and
+ * a row is rewritten once per level: a 6 h period flushed every second
+ * (21,600 runs) has four levels at 16 (five at 8). See STORE_FLUSH_ROWS
+ * for what that does to bench-store. */
+#define TIER_FANOUT 16
+#define TIER_LEVELS 8
+/* The level of the run a compaction writes: the only one compressed at
+ * the configured level (flushes and tiers store raw columns, see
+ * codec.c), so a shard whose one run is of another level is compacted
+ * too when it is sealed or closed. */
+#define LEVEL_COMPACT (TIER_LEVELS + 1)
+
 /*
  * Merge the runs ids[0..nids) (every run when nids is 0) into one new run
  * of the given level, in the caller's transaction.
@@ -479,8 +492,8 @@ merge_runs(struct wshard *w, struct blk_ctx *ctx, const int64_t *ids,
 	}
 	/* the new run is written before the old ones go: they are read
 	 * while it is */
-	if ((rc = runs_merge(w->sh, ctx, ids, nids, id, &n, &bytes)) !=
-	    CGN_OK)
+	if ((rc = runs_merge(w->sh, ctx, ids, nids, id, level ==
+	    LEVEL_COMPACT, &n, &bytes)) != CGN_OK)
 		goto out;
 	if (every)
 		rc = shard_runs_keep(w->sh, id);
@@ -498,18 +511,6 @@ out:
 	return rc;
 }
 
-/* Runs merged at once: a shard keeps fewer than this many per level, so
- * a lookup in the shard being written seeks at most 15 runs a level, and
- * a row is rewritten once per level: a 6 h period flushed every second
- * (21,600 runs) has four levels at 16 (five at 8). See STORE_FLUSH_ROWS
- * for what that does to bench-store. */
-#define TIER_FANOUT 16
-#define TIER_LEVELS 8
-/* The level of the run a compaction writes: the only one compressed at
- * the configured level (flushes and tiers store raw columns, see
- * codec.c), so a shard whose one run is of another level is compacted
- * too when it is sealed or closed. */
-#define LEVEL_COMPACT (TIER_LEVELS + 1)
 
 int
 wshard_tier(struct wshard *w, struct blk_ctx *ctx)

@@ -586,6 +586,77 @@ lookups(const char *root, const struct truths *tr, size_t nq,
 	store_reader_close(rd);
 }
 
+/* Hits of one search by inside address: is the truth among them? */
+struct inside_hits {
+	const struct gensim_truth *g;
+	size_t n;
+	int found;
+};
+
+static int
+inside_hit(void *arg, const struct store_hit *h)
+{
+	struct inside_hits *ih = arg;
+	uint32_t v4;
+
+	ih->n++;
+	if (cgn_addr_is_v4(&h->outside, &v4) && v4 == ih->g->outside &&
+	    h->port_lo == ih->g->port_lo && h->start_ms == ih->g->start_ms)
+		ih->found = 1;
+	return 0;
+}
+
+/*
+ * Searches by inside address (cgnq history --inside): every interval of
+ * a subscriber over the hour around a moment it held a block, which must
+ * include that block. Latency, blocks decoded, and searches that missed.
+ */
+static void
+inside_searches(const char *root, const struct truths *tr, size_t nq,
+    double *p50, double *p99, double *blocks, size_t *wrong)
+{
+	struct store_reader *rd;
+	struct store_query q;
+	struct inside_hits ih;
+	double *lat = malloc(nq * sizeof(double)), t0;
+	uint64_t seed = 0x2545f4914f6cdd1dULL;
+	char err[600];
+	int64_t t;
+	uint16_t port;
+	size_t i;
+
+	if (lat == NULL || store_reader_open(root, &rd, err, sizeof(err)) !=
+	    CGN_OK) {
+		fprintf(stderr, "bench_store: %s\n", err);
+		exit(1);
+	}
+	*wrong = 0;
+	for (i = 0; i < nq; i++) {
+		memset(&ih, 0, sizeof(ih));
+		ih.g = pick(tr, &seed, &t, &port);
+		memset(&q, 0, sizeof(q));
+		cgn_addr_v4(&q.inside, ih.g->inside);
+		q.port_hi = 65535;
+		q.from_ms = t - 1800000;
+		q.to_ms = t + 1800000;
+		t0 = now_s();
+		if (store_find(rd, &q, inside_hit, &ih) != CGN_OK) {
+			fprintf(stderr, "bench_store: %s\n",
+			    store_reader_errmsg(rd));
+			exit(1);
+		}
+		lat[i] = (now_s() - t0) * 1e6;
+		if (!ih.found)
+			(*wrong)++;
+	}
+	qsort(lat, nq, sizeof(double), cmp_double);
+	*p50 = lat[nq / 2];
+	*p99 = lat[nq * 99 / 100];
+	*blocks = (double)store_reader_blocks(rd) / (double)nq;
+	free(lat);
+	store_reader_close(rd);
+}
+
 /* The naive way: one indexed row per event, a lookup is the last
  * allocation at or before T on that block and no release between. */
 static void
@@ -799,6 +870,13 @@ main(int argc, char **argv)
 			printf("bench: lookup_wrong=%zu\n", wrong);
 			printf("bench: lookup_ambiguous_after_lost_release=%zu\n",
 			    amb);
+			inside_searches(root, &tr, nq / 10 ? nq / 10 : 1, &p50,
+			    &p99, &blocks, &wrong);
+			printf("bench: inside_search_p50_us=%.0f\n", p50);
+			printf("bench: inside_search_p99_us=%.0f\n", p99);
+			printf("bench: inside_search_blocks_decoded_mean=%.1f\n",
+			    blocks);
+			printf("bench: inside_search_missed=%zu\n", wrong);
 		}
 		if (i == 0)
 			base_bytes = dir_bytes(root, ".cgn");

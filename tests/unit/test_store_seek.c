@@ -4,6 +4,8 @@
  * block keys carry (address, port), and a_hi is a running maximum within
  * a run (shard.h). Runs an earlier version wrote (keys of the address
  * alone) still answer, and cgnlog-verify catches keys out of order.
+ * A search by inside address reads only the blocks whose filter of
+ * inside addresses may hold it (bloom.h).
  *
  * The crowded address: 120 port blocks of 198.51.100.9, each held 50
  * times in turn within one hour (6,000 intervals, six blocks of rows),
@@ -179,14 +181,29 @@ verify_note(void *arg, const char *path, int ok, const char *msg)
 	return 0;
 }
 
+/* store_verify over the store: the shards it found bad; why: the last
+ * complaint ("" if none), rows: rows it checked (may be NULL). */
+static uint64_t
+verify_bad(struct tmp *tp, char why[300], uint64_t *rows)
+{
+	struct store_verify_stats vs;
+
+	why[0] = '\0';
+	memset(&vs, 0, sizeof(vs));
+	assert_int_equal(store_verify(tp->root, &vs, verify_note, why),
+	    CGN_OK);
+	if (rows != NULL)
+		*rows = vs.rows;
+	return vs.bad;
+}
+
 static void
 runs_with_address_keys_still_answer(void **state)
 {
 	struct tmp *tp = *state;
 	struct store *st = w_open_ev(tp, 0, 0);
-	struct store_verify_stats vs;
 	char why[300] = "";
-	uint64_t most;
+	uint64_t most, rows;
 
 	put_crowded(st, 0, NR);
 	assert_int_equal(store_close(st, T0 + 2 * HOUR), CGN_OK);
@@ -198,12 +215,9 @@ runs_with_address_keys_still_answer(void **state)
 	/* every lookup reads from the address's first block to the port's:
 	 * the last blocks' ports cost all six */
 	assert_int_equal(most, (NB * NR + 1023) / 1024);
-	memset(&vs, 0, sizeof(vs));
-	assert_int_equal(store_verify(tp->root, &vs, verify_note, why),
-	    CGN_OK);
+	assert_int_equal(verify_bad(tp, why, &rows), 0);
 	assert_string_equal(why, "");
-	assert_int_equal(vs.bad, 0);
-	assert_int_equal(vs.rows, NB * NR);
+	assert_int_equal(rows, NB * NR);
 }
 
 static void
@@ -253,29 +267,135 @@ an_address_wide_hold_is_found_from_every_port(void **state)
 	store_reader_close(rd);
 }
 
+/* Hits for inside address in over the crowded hour; the blocks read. */
+static int
+by_inside(struct store_reader *rd, const char *in, struct hits *hs,
+    uint64_t *blocks)
+{
+	struct store_query q;
+	uint64_t before = store_reader_blocks(rd);
+
+	memset(&q, 0, sizeof(q));
+	q.inside = addr(in);
+	q.port_hi = 65535;
+	q.from_ms = T0;
+	q.to_ms = T0 + HOUR - 1;
+	memset(hs, 0, sizeof(*hs));
+	if (store_find(rd, &q, hits_add, hs) != CGN_OK)
+		fail_msg("store_find: %s", store_reader_errmsg(rd));
+	*blocks = store_reader_blocks(rd) - before;
+	return hs->n;
+}
+
+/* Each holder j, b of a spread (SEARCHES of them) is found by its inside
+ * address, once; returns the blocks decoded in all. */
+#define SEARCHES 36
+static uint64_t
+check_insides(struct tmp *tp)
+{
+	struct store_reader *rd = r_open(tp);
+	struct hits hs;
+	char in[32];
+	uint64_t blocks, all = 0;
+	int j, b, n = 0;
+
+	for (j = 0; j < NR; j += 9) {
+		for (b = 0; b < NB; b += 23) {
+			snprintf(in, sizeof(in), "100.64.%d.%d", j, b);
+			assert_int_equal(by_inside(rd, in, &hs, &blocks), 1);
+			assert_int_equal(hs.h[0].port_lo, first_port(b));
+			assert_int_equal(hs.h[0].start_ms, held(j, b));
+			all += blocks;
+			n++;
+		}
+	}
+	assert_int_equal(n, SEARCHES);
+	store_reader_close(rd);
+	rd = r_open(tp);
+	assert_int_equal(by_inside(rd, "100.64.99.99", &hs, &blocks), 0);
+	store_reader_close(rd);
+	return all;
+}
+
+static void
+an_inside_search_reads_the_blocks_that_may_hold_it(void **state)
+{
+	struct tmp *tp = *state;
+	struct store *st = w_open_ev(tp, 0, 0);
+	char why[300] = "";
+
+	put_crowded(st, 0, NR);
+	assert_int_equal(store_close(st, T0 + 2 * HOUR), CGN_OK);
+	/* six blocks of rows, each subscriber in one: its filter lets the
+	 * others go unread (each of the five is read all the same with a
+	 * chance of about 1 in 18: 1.28 blocks a search expected) */
+	assert_true(check_insides(tp) * 2 <= 3 * SEARCHES);
+	assert_int_equal(verify_bad(tp, why, NULL), 0);
+
+	/* a block with no filter (written before filters) is read */
+	sql(tp, "UPDATE blk SET ibloom = NULL");
+	assert_int_equal(check_insides(tp), SEARCHES * ((NB * NR + 1023) /
+	    1024));
+
+	/* a filter that lacks a row's inside is damage verify reports */
+	sql(tp, "UPDATE blk SET ibloom = x'04' || zeroblob(64)"
+	    " WHERE id = (SELECT min(id) FROM blk)");
+	assert_int_equal(verify_bad(tp, why, NULL), 1);
+	assert_non_null(strstr(why, "not in the block's filter"));
+}
+
+static void
+a_shard_without_filters_is_read_and_gains_them(void **state)
+{
+	struct tmp *tp = *state;
+	struct store *st = w_open_ev(tp, 0, 0);
+	struct store_reader *rd;
+	struct hits hs;
+	char why[300] = "";
+	uint64_t blocks, rows;
+
+	put_crowded(st, 0, NR / 2);
+	assert_int_equal(store_close(st, T0 + 40 * 60000LL), CGN_OK);
+	/* as an earlier version made it: no ibloom column */
+	sql(tp, "ALTER TABLE blk DROP COLUMN ibloom");
+	rd = r_open(tp);
+	assert_int_equal(by_inside(rd, "100.64.3.7", &hs, &blocks), 1);
+	assert_int_equal(hs.h[0].start_ms, held(3, 7));
+	store_reader_close(rd);
+	assert_int_equal(verify_bad(tp, why, NULL), 0);
+
+	/* the rest of the hour comes late: the shard is written again, its
+	 * new blocks have filters, and both kinds answer */
+	st = w_open_ev(tp, 0, 0);
+	put_crowded(st, NR / 2, NR);
+	assert_int_equal(store_close(st, T0 + 2 * HOUR), CGN_OK);
+	rd = r_open(tp);
+	assert_int_equal(by_inside(rd, "100.64.3.7", &hs, &blocks), 1);
+	assert_int_equal(hs.h[0].start_ms, held(3, 7));
+	assert_int_equal(by_inside(rd, "100.64.40.7", &hs, &blocks), 1);
+	assert_int_equal(hs.h[0].start_ms, held(40, 7));
+	store_reader_close(rd);
+	assert_int_equal(verify_bad(tp, why, &rows), 0);
+	assert_string_equal(why, "");
+	assert_int_equal(rows, NB * NR);
+}
+
 static void
 verify_reports_keys_out_of_order(void **state)
 {
 	struct tmp *tp = *state;
 	struct store *st = w_open_ev(tp, 0, 0);
-	struct store_verify_stats vs;
 	char why[300] = "";
 
 	put_crowded(st, 0, NR);
 	assert_int_equal(store_close(st, T0 + 2 * HOUR), CGN_OK);
-	memset(&vs, 0, sizeof(vs));
-	assert_int_equal(store_verify(tp->root, &vs, verify_note, why),
-	    CGN_OK);
-	assert_int_equal(vs.bad, 0);
+	assert_int_equal(verify_bad(tp, why, NULL), 0);
 	/* the first block's a_hi raised to the address's last port: its
 	 * rows are still within its keys, but the next block's a_hi is now
 	 * below it, and a lookup seeking by a_hi would skip that block */
 	sql(tp, "UPDATE blk SET a_hi = substr(a_hi, 1, 16) || x'ffff'"
 	    " WHERE id = (SELECT min(id) FROM blk)");
-	memset(&vs, 0, sizeof(vs));
-	assert_int_equal(store_verify(tp->root, &vs, verify_note, why),
-	    CGN_OK);
-	assert_int_equal(vs.bad, 1);
+	assert_int_equal(verify_bad(tp, why, NULL), 1);
 	assert_non_null(strstr(why, "below the one before it"));
 }
 
@@ -294,6 +414,12 @@ main(void)
 		    tmp_teardown),
 		cmocka_unit_test_setup_teardown(
 		    verify_reports_keys_out_of_order, tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    an_inside_search_reads_the_blocks_that_may_hold_it,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    a_shard_without_filters_is_read_and_gains_them, tmp_setup,
+		    tmp_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
