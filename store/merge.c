@@ -80,6 +80,7 @@ sort_v4(const struct ival *rows, size_t n, uint32_t *order, uint64_t **keys,
     int64_t **starts)
 {
 	uint64_t *k = malloc(n * sizeof(*k)), *k2 = malloc(n * sizeof(*k2));
+	uint64_t diff = 0;
 	uint32_t *i2 = malloc(n * sizeof(*i2)), v4, t;
 	int64_t *st = malloc(n * sizeof(*st)), ts;
 	size_t *cnt = malloc(RADIX_KV_CNT * sizeof(*cnt)), i, j, run;
@@ -92,10 +93,16 @@ sort_v4(const struct ival *rows, size_t n, uint32_t *order, uint64_t **keys,
 		if (!cgn_addr_is_v4(&rows[i].outside, &v4))
 			goto out;
 		k[i] = (uint64_t)v4 << 16 | rows[i].port_lo;
+		diff |= k[i] ^ k[0];
 		st[i] = rows[i].start_ms;
 		order[i] = (uint32_t)i;
 	}
-	radix_kv(k, order, k2, i2, n, 48, cnt);
+	/* only the bits that differ somewhere: a CGN pool is a /20 to a /24
+	 * and its ports come in blocks, so 12 to 20 of the 48 (two passes
+	 * instead of four in bench-store) */
+	if (diff != 0)
+		radix_kv(k, order, k2, i2, n, __builtin_ctzll(diff),
+		    64 - __builtin_clzll(diff), cnt);
 	for (i = 0; i < n; i = run) {
 		for (run = i + 1; run < n && k[run] == k[i]; run++)
 			;

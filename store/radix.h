@@ -45,19 +45,20 @@ radix_u32(uint32_t *a, uint32_t *tmp, size_t n)
 #define RADIX_KV_CNT (1u << RADIX_KV_BITS)
 
 /*
- * Stable sort of n (key, idx) pairs by the low `bits` bits of key,
- * RADIX_KV_BITS a pass; k2/i2 are scratch of n. The result ends in k/i.
+ * Stable sort of n (key, idx) pairs by key bits lo..hi-1 (the others must
+ * be equal in every key), RADIX_KV_BITS a pass; k2/i2 are scratch of n.
+ * The result ends in k/i.
  */
 static inline void
 radix_kv(uint64_t *k, uint32_t *idx, uint64_t *k2, uint32_t *i2, size_t n,
-    int bits, size_t *cnt /* RADIX_KV_CNT entries */)
+    int lo, int hi, size_t *cnt /* RADIX_KV_CNT entries */)
 {
 	uint64_t *ks = k, *kd = k2, *kt;
 	uint32_t *is = idx, *id = i2, *it;
 	size_t i, pos;
 	int shift, passes = 0;
 
-	for (shift = 0; shift < bits; shift += RADIX_KV_BITS, passes++) {
+	for (shift = lo; shift < hi; shift += RADIX_KV_BITS, passes++) {
 		memset(cnt, 0, RADIX_KV_CNT * sizeof(*cnt));
 		for (i = 0; i < n; i++)
 			cnt[(ks[i] >> shift) & (RADIX_KV_CNT - 1)]++;

@@ -210,6 +210,67 @@ merge_many_rows_with_one_v6_address_collapse_and_sort(void **state)
 	merge_many_rows(1);
 }
 
+/* Reference order: (address, first port, start), then arrival. */
+static const struct ival *ref_rows;
+
+static int
+ref_cmp(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	const struct ival *x = &ref_rows[a], *y = &ref_rows[b];
+	int c = cgn_addr_cmp(&x->outside, &y->outside);
+
+	if (c != 0)
+		return c;
+	if (x->port_lo != y->port_lo)
+		return x->port_lo < y->port_lo ? -1 : 1;
+	if (x->start_ms != y->start_ms)
+		return x->start_ms < y->start_ms ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/*
+ * The radix path sorts only the key bits that differ somewhere: keys all
+ * equal (no pass), differing only in the address's top byte, only in the
+ * port's low bit, or anywhere; each against a plain comparison sort.
+ */
+static void
+order_sorts_only_the_bits_that_differ(void **state)
+{
+	enum { N = 3000 };
+	struct ival *rows = calloc(N, sizeof(*rows));
+	uint32_t *got = calloc(N, sizeof(*got)), *want = calloc(N,
+	    sizeof(*want)), x = 777;
+	size_t i;
+	int shape;
+
+	(void)state;
+	assert_non_null(rows);
+	for (shape = 0; shape < 4; shape++) {
+		for (i = 0; i < N; i++) {
+			x = x * 1103515245u + 12345u;
+			rows[i] = mk_ival("100.64.0.1", T(10, 0, 0) +
+			    (int64_t)((x >> 8) % 50), T(11, 0, 0),
+			    STORE_F_START_LOGGED | STORE_F_END_LOGGED);
+			cgn_addr_v4(&rows[i].outside, shape == 1 ?
+			    (x >> 4 & 1 ? 0xc6336400u : 0x0a336400u) :
+			    shape == 3 ? 0xc6336400u + (x >> 12) % 300 :
+			    0xc6336400u);
+			rows[i].port_lo = (uint16_t)(shape == 2 ? 4096 +
+			    (x >> 20 & 1) : shape == 3 ? (x >> 3) : 4096);
+			rows[i].port_hi = rows[i].port_lo;
+			want[i] = (uint32_t)i;
+		}
+		ref_rows = rows;
+		qsort(want, N, sizeof(*want), ref_cmp);
+		assert_int_equal(ival_order(rows, N, got), CGN_OK);
+		assert_memory_equal(got, want, N * sizeof(*got));
+	}
+	free(rows);
+	free(got);
+	free(want);
+}
+
 static void
 merge_end_rank_order(void **state)
 {
@@ -330,6 +391,7 @@ main(void)
 		cmocka_unit_test(merge_keeps_different_allocations_sorted),
 		cmocka_unit_test(merge_many_v4_rows_collapse_and_sort),
 		cmocka_unit_test(merge_many_rows_with_one_v6_address_collapse_and_sort),
+		cmocka_unit_test(order_sorts_only_the_bits_that_differ),
 		cmocka_unit_test(merge_end_rank_order),
 		cmocka_unit_test(merge_collapse_of_groups_is_merge),
 		cmocka_unit_test(
