@@ -26,6 +26,28 @@ for t in "$@"; do
 			printf '%s' "$line" >"$corpus/vendor-$i"
 		done <"$top/tests/fuzz/seeds_syslog.txt"
 		;;
+	codec)
+		# blocks of a small store (BENCH_STORE: the bench_store binary),
+		# each with a header asking each of the three calls
+		if [ -n "$BENCH_STORE" ] && [ -z "$(ls "$corpus")" ]; then
+			st=$(mktemp -d /tmp/cgnlog-fuzz-codec.XXXXXX)
+			BENCH_KEEP=1 "$BENCH_STORE" -n 300000 -d "$st" -q 10 \
+			    -r default --no-naive >/dev/null 2>&1
+			python3 - "$st" "$corpus" <<'EOF'
+import glob, os, sqlite3, sys
+k = 0
+for f in glob.glob(sys.argv[1] + '/*/*.cgn'):
+    db = sqlite3.connect(f)
+    for data, alo in db.execute('SELECT data, a_lo FROM blk LIMIT 4'):
+        for mode in (0, 1, 2, 5):
+            hdr = bytes([mode]) + bytes(alo[:16]) + bytes([0, 0, 255, 255])
+            with open(os.path.join(sys.argv[2], 'seed-%d' % k), 'wb') as o:
+                o.write(hdr + bytes(data))
+            k += 1
+EOF
+			rm -rf "$st"
+		fi
+		;;
 	*)
 		[ -d "$shared/netflow" ] && cp "$shared"/netflow/*.dat "$corpus/" 2>/dev/null
 		;;
