@@ -20,6 +20,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "a128.h"
 
@@ -35,28 +36,6 @@ bloom_len(size_t nkeys)
 	size_t bits = (nkeys * BLOOM_BITS_PER_KEY + 63) / 64 * 64;
 
 	return BLOOM_HDR + (bits ? bits : 64) / 8;
-}
-
-static inline void
-bloom_put64(uint8_t *p, uint64_t v)
-{
-	int i;
-
-	for (i = 7; i >= 0; i--) {
-		p[i] = (uint8_t)v;
-		v >>= 8;
-	}
-}
-
-static inline uint64_t
-bloom_get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
 }
 
 static inline uint64_t
@@ -85,15 +64,15 @@ static inline void
 bloom_init(uint8_t *b, size_t len, const struct a128 *lo,
     const struct a128 *hi)
 {
-	size_t i;
+	struct cgn_addr t;
 
+	/* the range as addresses are stored: big-endian, 16 bytes each */
 	b[0] = BLOOM_PROBES;
-	bloom_put64(b + 1, lo->hi);
-	bloom_put64(b + 9, lo->lo);
-	bloom_put64(b + 17, hi->hi);
-	bloom_put64(b + 25, hi->lo);
-	for (i = BLOOM_HDR; i < len; i++)
-		b[i] = 0;
+	a128_set(&t, lo->hi, lo->lo);
+	memcpy(b + 1, t.b, 16);
+	a128_set(&t, hi->hi, hi->lo);
+	memcpy(b + 17, t.b, 16);
+	memset(b + BLOOM_HDR, 0, len - BLOOM_HDR);
 }
 
 static inline void
@@ -114,6 +93,7 @@ bloom_add(uint8_t *b, size_t len, const struct a128 *a)
 static inline int
 bloom_may_have(const uint8_t *b, size_t len, const struct a128 *a)
 {
+	struct cgn_addr t;
 	struct a128 lo, hi;
 	uint64_t h;
 	uint32_t nbits, bit;
@@ -121,10 +101,10 @@ bloom_may_have(const uint8_t *b, size_t len, const struct a128 *a)
 
 	if (len <= BLOOM_HDR || b[0] == 0 || b[0] > 16)
 		return 1;
-	lo.hi = bloom_get64(b + 1);
-	lo.lo = bloom_get64(b + 9);
-	hi.hi = bloom_get64(b + 17);
-	hi.lo = bloom_get64(b + 25);
+	memcpy(t.b, b + 1, 16);
+	lo = a128_of(&t);
+	memcpy(t.b, b + 17, 16);
+	hi = a128_of(&t);
 	if (a128_cmp(a, &lo) < 0 || a128_cmp(a, &hi) > 0)
 		return 0;
 	h = bloom_hash(a);

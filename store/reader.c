@@ -191,15 +191,10 @@ store_reader_close(struct store_reader *rd)
 static int
 rs_runs(struct store_reader *rd, struct rshard *s)
 {
-	size_t i;
 	int rc;
 
-	if ((rc = shard_run_ids(s->sh, &s->runids, &s->nrunids)) == CGN_OK &&
-	    (s->keylen = calloc(s->nrunids + 1, sizeof(*s->keylen))) == NULL)
-		rc = CGN_ENOMEM;
-	for (i = 0; rc == CGN_OK && i < s->nrunids; i++)
-		rc = shard_run_keylen(s->sh, s->runids[i], &s->keylen[i]);
-	if (rc == CGN_OK)
+	if ((rc = shard_run_ids(s->sh, &s->runids, &s->keylen,
+	    &s->nrunids)) == CGN_OK)
 		return CGN_OK;
 	return rc == CGN_ENOMEM ? rfail(rd, rc, "out of memory") :
 	    rfail(rd, rc, "%s: %s", s->path, shard_errmsg(s->sh));
@@ -216,6 +211,7 @@ rs_open(struct store_reader *rd, struct rshard *s)
 	if ((rc = shard_open(s->path, s->start_ms, s->end_ms, 1, &s->sh, err,
 	    sizeof(err))) != CGN_OK)
 		return rfail(rd, rc, "%s", err);
+	s->bloom = shard_has_bloom(s->sh);
 	if (sqlite3_prepare_v2(s->sh->db, "SELECT data, a_lo FROM blk WHERE"
 	    " run = ?4 AND a_hi >= ?1 AND t_lo <= ?3 AND t_hi >= ?2"
 	    " ORDER BY a_hi", -1, &s->by_addr, NULL) != SQLITE_OK ||
@@ -223,7 +219,6 @@ rs_open(struct store_reader *rd, struct rshard *s)
 	    " g JOIN dev d ON d.id = g.dev WHERE d.name = ? AND g.to_ms >= ?"
 	    " AND g.from_ms <= ? ORDER BY g.from_ms", -1, &s->gaps, NULL) !=
 	    SQLITE_OK ||
-	    (s->bloom = shard_has_bloom(s->sh)) < 0 ||
 	    sqlite3_prepare_v2(s->sh->db, s->bloom ? "SELECT id, ibloom FROM"
 	    " blk WHERE t_lo <= ?2 AND t_hi >= ?1" : "SELECT data FROM blk"
 	    " WHERE t_lo <= ?2 AND t_hi >= ?1", -1, &s->by_time, NULL) !=

@@ -606,54 +606,53 @@ shard_runs_at(struct shard *sh, int level, int64_t *ids, size_t max,
 }
 
 int
-shard_run_ids(struct shard *sh, int64_t **ids, size_t *n)
+shard_run_ids(struct shard *sh, int64_t **ids, int **keylen, size_t *n)
 {
 	sqlite3_stmt *st;
 	int64_t *v = NULL, *nv;
+	int *kl = NULL, *nk;
 	size_t cap = 0;
-	int s;
+	int s, rc = CGN_EDB;
 
 	*n = 0;
-	/* from the blocks, so that no block is left out of a compaction */
-	if (sqlite3_prepare_v2(sh->db, "SELECT DISTINCT run FROM blk"
-	    " ORDER BY run", -1, &st, NULL) != SQLITE_OK)
+	/* from the blocks, so that no block is left out of a compaction;
+	 * one scan of the (run, a_hi) index gives the key lengths too */
+	if (sqlite3_prepare_v2(sh->db, "SELECT run, max(length(a_hi)) FROM blk"
+	    " GROUP BY run ORDER BY run", -1, &st, NULL) != SQLITE_OK)
 		return CGN_EDB;
 	while ((s = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 16;
-			if ((nv = realloc(v, cap * sizeof(*v))) == NULL) {
-				sqlite3_finalize(st);
-				free(v);
-				return CGN_ENOMEM;
-			}
+			rc = CGN_ENOMEM;
+			if ((nv = realloc(v, cap * sizeof(*v))) == NULL)
+				goto fail;
 			v = nv;
+			if (keylen != NULL) {
+				if ((nk = realloc(kl, cap * sizeof(*kl))) ==
+				    NULL)
+					goto fail;
+				kl = nk;
+			}
 		}
-		v[(*n)++] = sqlite3_column_int64(st, 0);
+		v[*n] = sqlite3_column_int64(st, 0);
+		if (keylen != NULL)
+			kl[*n] = sqlite3_column_int(st, 1);
+		(*n)++;
 	}
+	rc = CGN_EDB;
+	if (s != SQLITE_DONE)
+		goto fail;
 	sqlite3_finalize(st);
-	if (s != SQLITE_DONE) {
-		free(v);
-		return CGN_EDB;
-	}
 	*ids = v;
+	if (keylen != NULL)
+		*keylen = kl;
 	return CGN_OK;
-}
-
-int
-shard_run_keylen(struct shard *sh, int64_t run, int *len)
-{
-	sqlite3_stmt *st;
-	int s;
-
-	*len = 0;
-	if (sqlite3_prepare_v2(sh->db, "SELECT length(a_hi) FROM blk"
-	    " WHERE run=? LIMIT 1", -1, &st, NULL) != SQLITE_OK)
-		return CGN_EDB;
-	sqlite3_bind_int64(st, 1, run);
-	if ((s = sqlite3_step(st)) == SQLITE_ROW)
-		*len = sqlite3_column_int(st, 0);
+fail:
 	sqlite3_finalize(st);
-	return s == SQLITE_ROW || s == SQLITE_DONE ? CGN_OK : CGN_EDB;
+	free(v);
+	free(kl);
+	*n = 0;
+	return rc;
 }
 
 /* Run both statements with id bound, the blocks first. */

@@ -172,9 +172,6 @@ int shard_put_block(struct shard *sh, int64_t run, const uint8_t *key_lo,
     const uint8_t *data, size_t len, const uint8_t *bloom, size_t bloomlen);
 /* 1 if blk has the ibloom column (shards of earlier versions do not). */
 int shard_has_bloom(struct shard *sh);
-/* The length of run's block keys: SHARD_KEY_LEN, or SHARD_KEY_LEN_V1 in
- * a run an earlier version wrote (0: the run has no blocks). */
-int shard_run_keylen(struct shard *sh, int64_t run, int *len);
 
 int shard_put_evidence(struct shard *sh, uint64_t r_lo, uint64_t r_hi,
     size_t n, const uint8_t *data, size_t len);
@@ -199,8 +196,11 @@ int shard_run_add(struct shard *sh, int64_t id, int level, uint64_t rows);
 int shard_runs_at(struct shard *sh, int level, int64_t *ids, size_t max,
     size_t *n);
 int shard_run_drop(struct shard *sh, int64_t id);
-/* The ids of the runs blocks belong to, ascending (*ids: free() it). */
-int shard_run_ids(struct shard *sh, int64_t **ids, size_t *n);
+/* The ids of the runs blocks belong to, ascending (*ids: free() it), and
+ * with keylen (may be NULL; free() it) each run's block key length:
+ * SHARD_KEY_LEN, or SHARD_KEY_LEN_V1 in a run an earlier version wrote. */
+int shard_run_ids(struct shard *sh, int64_t **ids, int **keylen,
+    size_t *n);
 /* Drop every run but id, with its blocks. */
 int shard_runs_keep(struct shard *sh, int64_t id);
 

@@ -486,7 +486,7 @@ merge_runs(struct wshard *w, struct blk_ctx *ctx, const int64_t *ids,
 	int rc, every = nids == 0;
 
 	if (every) {
-		if ((rc = shard_run_ids(w->sh, &all, &nids)) != CGN_OK)
+		if ((rc = shard_run_ids(w->sh, &all, NULL, &nids)) != CGN_OK)
 			return rc;
 		ids = all;
 	}
@@ -510,7 +510,6 @@ out:
 	free(all);
 	return rc;
 }
-
 
 int
 wshard_tier(struct wshard *w, struct blk_ctx *ctx)
