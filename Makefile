@@ -121,11 +121,11 @@ TESTLIBS = $(shell pkg-config --libs $(TESTPKGS) 2>/dev/null)
 # v9 ones also flowmsg.c (messages built byte by byte)
 PTESTS = parser timeconv tz syslog syslog_juniper syslog_memo pkt addr
 FTESTS = ipfix ipfix_damage nfv9 flow_fixtures
-$(PTESTS:%=$(BUILD)/test_%): $(BUILD)/test_%: $(call obj,tests/unit/test_%.o tests/unit/ptest.o tests/unit/fixtures.o $(PARSER))
+$(PTESTS:%=$(BUILD)/test_%): $(BUILD)/test_%: $(call obj,tests/unit/test_%.o tests/unit/ptest.o tests/unit/prng.o tests/unit/fixtures.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
-$(FTESTS:%=$(BUILD)/test_%): $(BUILD)/test_%: $(call obj,tests/unit/test_%.o tests/unit/flowmsg.o tests/unit/ptest.o tests/unit/fixtures.o $(PARSER))
+$(FTESTS:%=$(BUILD)/test_%): $(BUILD)/test_%: $(call obj,tests/unit/test_%.o tests/unit/flowmsg.o tests/unit/ptest.o tests/unit/prng.o tests/unit/fixtures.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
@@ -140,7 +140,7 @@ $(BUILD)/test_syslog_docs: $(call obj,tests/unit/test_syslog_docs.o tests/unit/v
 # the store's tests, a program per part, share stest.c
 STESTS = codec pair pair_sess pair_churn merge store store_ops store_retry \
          store_seek
-$(STESTS:%=$(BUILD)/test_%): $(BUILD)/test_%: $(call obj,tests/unit/test_%.o tests/unit/stest.o $(STORE) $(PARSER))
+$(STESTS:%=$(BUILD)/test_%): $(BUILD)/test_%: $(call obj,tests/unit/test_%.o tests/unit/stest.o tests/unit/prng.o $(STORE) $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
@@ -152,11 +152,11 @@ $(BUILD)/test_metrics: $(call obj,tests/unit/test_metrics.o $(COLLECT) $(STORE) 
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
-$(BUILD)/test_spool: $(call obj,tests/unit/test_spool.o tests/unit/spool_batches.o tests/unit/ptest.o tests/unit/fixtures.o collector/spool.o collector/spool_rec.o collector/spool_crc.o collector/ring.o collector/log.o $(PARSER))
+$(BUILD)/test_spool: $(call obj,tests/unit/test_spool.o tests/unit/spool_batches.o tests/unit/ptest.o tests/unit/prng.o tests/unit/fixtures.o collector/spool.o collector/spool_rec.o collector/spool_crc.o collector/ring.o collector/log.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 
-$(BUILD)/test_spool_rec: $(call obj,tests/unit/test_spool_rec.o tests/unit/spool_batches.o tests/unit/ptest.o tests/unit/fixtures.o collector/spool_rec.o collector/ring.o $(PARSER))
+$(BUILD)/test_spool_rec: $(call obj,tests/unit/test_spool_rec.o tests/unit/spool_batches.o tests/unit/ptest.o tests/unit/prng.o tests/unit/fixtures.o collector/spool_rec.o collector/ring.o $(PARSER))
 	@echo "LD $@"
 	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(TESTLIBS)
 

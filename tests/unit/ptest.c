@@ -16,7 +16,6 @@
 #include "parser.h"
 #include "ptest.h"
 
-uint64_t prng_state;
 
 int
 sink_emit(void *arg, const struct cgn_event *ev)
@@ -52,17 +51,6 @@ assert_addr(const struct cgn_addr *a, const char *want)
 	char buf[CGN_ADDR_STRLEN];
 
 	assert_string_equal(cgn_addr_fmt(a, buf, sizeof(buf)), want);
-}
-
-uint64_t
-prng(void)
-{
-	/* splitmix64: reproducible from the seed on every machine */
-	uint64_t z = (prng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 void

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "cgn.h"
+#include "prng.h"
 
 struct cgn_tz;
 
@@ -43,9 +44,7 @@ void assert_addr(const struct cgn_addr *a, const char *want);
 void assert_event_equal(const struct cgn_event *a,
     const struct cgn_event *b);
 
-/* splitmix64 over prng_state: set the seed, then draw. */
-extern uint64_t prng_state;
-uint64_t prng(void);
+/* splitmix64 over prng_state (prng.h): set the seed, then draw. */
 
 /* 2026-07-01T00:00:00Z: a receive time for lines without a date */
 #define RX_2026_07_01 1782864000000LL

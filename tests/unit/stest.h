@@ -12,6 +12,7 @@
 #include "cgn.h"
 #include "ival.h"
 #include "pair.h"
+#include "prng.h"
 #include "store.h"
 
 /* 2026-11-28T00:00:00Z and a time of that day. */
@@ -57,11 +58,6 @@ struct raw {
 #define RELEASE_RAW "<14>1 2026-11-28T10:35:00Z cgn1 - - - -" \
 	" JSERVICES_NAT_PORT_BLOCK_RELEASE: 100.64.12.34 ->" \
 	" 198.51.100.7:20480-20607"
-
-/* Restart the PRNG at seed (splitmix64: the same numbers everywhere). */
-void prng_seed(uint64_t seed);
-
-uint64_t prng(void);
 
 struct cgn_addr addr(const char *s);
 

@@ -31,6 +31,17 @@
 #include "store.h"
 #include "stest.h"
 
+/* Event type of the block 198.51.100.7:1024-1151 for inside in at ts,
+ * on device 1 with evidence ref ref: paired, and accepted. */
+static void
+feed(struct pair_tab *t, int type, const char *in, int64_t ts, uint64_t ref,
+    struct pair_out *o)
+{
+	struct cgn_event ev = mk_ev(type, in, "198.51.100.7", 1024, 1151, ts);
+
+	assert_int_equal(pair_event(t, &ev, 1, 0, ref, o), CGN_OK);
+}
+
 static void
 pair_alloc_then_release_gives_one_closed_record(void **state)
 {
@@ -139,15 +150,10 @@ pair_second_alloc_to_other_inside_closes_first_by_reuse(void **state)
 {
 	struct pair_tab *t = pair_make();
 	struct pair_out o;
-	struct cgn_event ev;
 
 	(void)state;
-	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.0.1", "198.51.100.7", 1024, 1151,
-	    T(10, 0, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 11, &o), CGN_OK);
-	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.0.2", "198.51.100.7", 1024, 1151,
-	    T(10, 20, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 12, &o), CGN_OK);
+	feed(t, CGN_EV_PBA_ALLOC, "100.64.0.1", T(10, 0, 0), 11, &o);
+	feed(t, CGN_EV_PBA_ALLOC, "100.64.0.2", T(10, 20, 0), 12, &o);
 	assert_int_equal(o.n, 2);
 	assert_int_equal(o.rec[0].open, 0);
 	assert_addr(&o.rec[0].iv.inside, "100.64.0.1");
@@ -170,16 +176,11 @@ pair_late_older_alloc_is_closed_at_current_start(void **state)
 {
 	struct pair_tab *t = pair_make();
 	struct pair_out o;
-	struct cgn_event ev;
 
 	(void)state;
-	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.0.2", "198.51.100.7", 1024, 1151,
-	    T(10, 20, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 12, &o), CGN_OK);
+	feed(t, CGN_EV_PBA_ALLOC, "100.64.0.2", T(10, 20, 0), 12, &o);
 	/* an older allocation of the same ports arrives late */
-	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.0.1", "198.51.100.7", 1024, 1151,
-	    T(10, 0, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 11, &o), CGN_OK);
+	feed(t, CGN_EV_PBA_ALLOC, "100.64.0.1", T(10, 0, 0), 11, &o);
 	assert_int_equal(o.n, 1);
 	assert_int_equal(o.rec[0].open, 0);
 	assert_addr(&o.rec[0].iv.inside, "100.64.0.1");
@@ -228,9 +229,7 @@ pair_duplicate_release_within_dup_window_is_dropped(void **state)
 	struct cgn_event ev;
 
 	(void)state;
-	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.0.1", "198.51.100.7", 1024, 1151,
-	    T(10, 0, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 1, &o), CGN_OK);
+	feed(t, CGN_EV_PBA_ALLOC, "100.64.0.1", T(10, 0, 0), 1, &o);
 	ev = mk_ev(CGN_EV_PBA_RELEASE, "100.64.0.1", "198.51.100.7", 1024,
 	    1151, T(10, 30, 0));
 	assert_int_equal(pair_event(t, &ev, 1, 0, 2, &o), CGN_OK);
@@ -240,9 +239,7 @@ pair_duplicate_release_within_dup_window_is_dropped(void **state)
 	assert_int_equal(o.dup, 1);
 	assert_int_equal(o.n, 0);
 	/* and a duplicate of the allocation after the release */
-	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.0.1", "198.51.100.7", 1024, 1151,
-	    T(10, 0, 1));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 4, &o), CGN_OK);
+	feed(t, CGN_EV_PBA_ALLOC, "100.64.0.1", T(10, 0, 1), 4, &o);
 	assert_int_equal(o.dup, 1);
 	assert_int_equal(o.n, 0);
 	assert_int_equal(pair_count(t), 0);
@@ -308,9 +305,7 @@ pair_release_older_than_open_alloc_is_stray(void **state)
 	struct cgn_event ev;
 
 	(void)state;
-	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.0.1", "198.51.100.7", 1024, 1151,
-	    T(10, 0, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 1, &o), CGN_OK);
+	feed(t, CGN_EV_PBA_ALLOC, "100.64.0.1", T(10, 0, 0), 1, &o);
 	ev = mk_ev(CGN_EV_PBA_RELEASE, "100.64.0.1", "198.51.100.7", 1024,
 	    1151, T(9, 0, 0));
 	assert_int_equal(pair_event(t, &ev, 1, 0, 2, &o), CGN_OK);
@@ -329,9 +324,7 @@ pair_expire_closes_after_max_age(void **state)
 	struct recs rs;
 
 	(void)state;
-	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.0.1", "198.51.100.7", 1024, 1151,
-	    T(10, 0, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 1, &o), CGN_OK);
+	feed(t, CGN_EV_PBA_ALLOC, "100.64.0.1", T(10, 0, 0), 1, &o);
 	memset(&rs, 0, sizeof(rs));
 	assert_int_equal(pair_expire(t, T(10, 0, 0) + MAX_AGE, recs_add, &rs),
 	    CGN_OK);
@@ -469,9 +462,7 @@ pair_backfill_is_carried_as_far_as_its_device(void **state)
 
 	(void)state;
 	pair_set_rx(t, wall);
-	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.0.1", "198.51.100.7", 1024, 1151,
-	    T(10, 30, 0));
-	assert_int_equal(pair_event(t, &ev, 1, 0, 1, &o), CGN_OK);
+	feed(t, CGN_EV_PBA_ALLOC, "100.64.0.1", T(10, 30, 0), 1, &o);
 	memset(&rs, 0, sizeof(rs));
 	/* the wall clock is a week on; the device is still at 10:30 */
 	assert_int_equal(pair_checkpoint(t, PER(wall), wall + 1000, recs_add,
