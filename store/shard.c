@@ -228,7 +228,7 @@ shard_init_rw(struct shard *sh, int64_t start_ms, int64_t end_ms)
 	 * run dropped after a merge was written a second time, as zeros,
 	 * to the WAL and the file (measured: 120 -> 81 bytes written and
 	 * 91 -> 36 read per event). The freed pages held rows that the
-	 * merged run holds too, and the seal's VACUUM drops them. */
+	 * merged run holds too, and the seal's copy leaves them behind. */
 	if (shard_exec(sh, "PRAGMA page_size=16384") ||
 	    shard_exec(sh, "PRAGMA journal_mode=WAL") ||
 	    shard_exec(sh, "PRAGMA secure_delete=OFF") ||

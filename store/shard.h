@@ -98,8 +98,11 @@
 /* Page size of a sealed shard: blocks are a few KiB, and 1 KiB pages
  * waste less of each BLOB's last overflow page (measured: 8.0 -> 7.7
  * bytes/event at 4 KiB). A shard being written has 16 KiB pages (fewer
- * calls per byte); the seal's VACUUM changes them. */
+ * calls per byte); the seal's copy (VACUUM INTO) takes the small ones. */
 #define SHARD_SEALED_PAGE 1024
+/* The seal's copy of a shard until it is renamed over it (a crash may
+ * leave one: the next seal or retention removes it; readers skip it). */
+#define SHARD_SEALING "-sealing"
 
 struct shard {
 	sqlite3 *db;

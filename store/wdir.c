@@ -1,7 +1,8 @@
 /*
  * wdir.c - the store directory as the writer sees it: made at open, made
  * again if it vanishes under a running collector, pruned by retention
- * (whole shard files, with their -wal and -shm).
+ * (whole shard files, with their -wal, -shm and a seal's left-over
+ * copy).
  * Not here: what goes into a shard (wshard.c, shard.c).
  */
 #include <errno.h>
@@ -81,6 +82,8 @@ prune_shard(void *arg, const char *name, int64_t start, int64_t per)
 	snprintf(path, sizeof(path), "%s/%s-wal", st->root, name);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/%s-shm", st->root, name);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/%s" SHARD_SEALING, st->root, name);
 	unlink(path);
 	return CGN_OK;
 }

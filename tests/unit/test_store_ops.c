@@ -3,7 +3,7 @@
  * temporary directory, the operational side: duplicates, evidence off,
  * sessions and subscribers, device and shard reports, retention, tiers of
  * runs, defaults and shard names, sessions with destinations across a
- * restart.
+ * restart, the seal's copy of a shard.
  * Not here: finding intervals across shards and restarts (test_store.c).
  */
 #include <stdarg.h>
@@ -369,6 +369,132 @@ store_concurrent_sessions_keep_destinations_across_restart(void **state)
 	store_reader_close(rd);
 }
 
+/* The 10:00 shard's file, its header's page size and journal mode (1:
+ * rollback, 2: WAL) and what integrity_check says. */
+struct fileinfo {
+	char path[256];
+	int page, mode;
+	char check[32];
+};
+
+static void
+shard_info(struct tmp *tp, struct fileinfo *fi)
+{
+	unsigned char h[100];
+	sqlite3_stmt *q;
+	sqlite3 *db;
+	FILE *f;
+
+	shard_path(tp->root, T(10, 0, 0), HOUR, fi->path, sizeof(fi->path));
+	assert_non_null(f = fopen(fi->path, "rb"));
+	assert_int_equal(fread(h, 1, sizeof(h), f), sizeof(h));
+	fclose(f);
+	fi->page = h[16] << 8 | h[17];
+	fi->mode = h[18];
+	assert_int_equal(h[19], h[18]);
+	assert_int_equal(sqlite3_open_v2(fi->path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1,
+	    &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	snprintf(fi->check, sizeof(fi->check), "%s",
+	    (const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
+static int
+exists(const char *path, const char *suffix)
+{
+	char p[300];
+	struct stat sb;
+
+	snprintf(p, sizeof(p), "%s%s", path, suffix);
+	return stat(p, &sb) == 0;
+}
+
+/* The test block held 10:05-10:35, flushed at 10:40 into a WAL shard. */
+static void
+put_block_flushed(struct store *st)
+{
+	w_put(st, CGN_EV_PBA_ALLOC, T(10, 5, 0), ALLOC_RAW);
+	w_put(st, CGN_EV_PBA_RELEASE, T(10, 35, 0), RELEASE_RAW);
+	w_flush(st, T(10, 40, 0));
+}
+
+/* A new reader finds the test block, once, closed at both ends. */
+static void
+assert_block_found(struct tmp *tp)
+{
+	struct store_reader *rd = r_open(tp);
+	struct hits hs;
+
+	assert_int_equal(find(rd, 20500, T(10, 20, 0), T(10, 20, 0), 0, &hs),
+	    1);
+	assert_block_hit(&hs.h[0], T(10, 4, 59), T(10, 34, 59),
+	    STORE_F_START_LOGGED | STORE_F_END_LOGGED);
+	store_reader_close(rd);
+}
+
+static void
+store_seal_renames_a_compact_copy_over_the_shard(void **state)
+{
+	struct tmp *tp = *state;
+	struct store *st = w_open(tp, 0);
+	struct fileinfo fi;
+	char stale[300];
+	FILE *f;
+
+	put_block_flushed(st);
+	shard_info(tp, &fi);
+	assert_int_equal(fi.page, 16384);
+	assert_int_equal(fi.mode, 2);
+	/* a crash while sealing left a copy behind */
+	snprintf(stale, sizeof(stale), "%s" SHARD_SEALING, fi.path);
+	assert_non_null(f = fopen(stale, "w"));
+	fputs("half a copy", f);
+	fclose(f);
+	w_flush(st, T(11, 10, 0));	/* 10:00 is sealed now */
+	shard_info(tp, &fi);
+	assert_int_equal(fi.page, SHARD_SEALED_PAGE);
+	assert_int_equal(fi.mode, 1);
+	assert_string_equal(fi.check, "ok");
+	assert_false(exists(fi.path, SHARD_SEALING));
+	assert_false(exists(fi.path, "-wal"));
+	assert_false(exists(fi.path, "-shm"));
+	assert_block_found(tp);
+	assert_int_equal(store_close(st, T(11, 11, 0)), CGN_OK);
+}
+
+static void
+store_seal_beside_a_reader_in_the_wal_shrinks_in_place(void **state)
+{
+	struct tmp *tp = *state;
+	struct store *st = w_open(tp, 0);
+	struct fileinfo fi;
+	sqlite3_stmt *q;
+	sqlite3 *db;
+
+	put_block_flushed(st);
+	shard_info(tp, &fi);
+	/* a reader in the middle of a read of the WAL shard */
+	assert_int_equal(sqlite3_open_v2(fi.path, &db, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM blk",
+	    -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(q, 0), 1);
+	w_flush(st, T(11, 10, 0));	/* sealed: not renamed over it */
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	shard_info(tp, &fi);
+	assert_int_equal(fi.page, 16384);
+	assert_string_equal(fi.check, "ok");
+	assert_false(exists(fi.path, SHARD_SEALING));
+	assert_block_found(tp);
+	assert_int_equal(store_close(st, T(11, 11, 0)), CGN_OK);
+}
+
 #define TMP_TEST(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
 
 int
@@ -380,6 +506,9 @@ main(void)
 		TMP_TEST(store_sessions_and_subscribers_come_back),
 		TMP_TEST(store_devices_and_shards_report_counts_and_skew),
 		TMP_TEST(store_retention_deletes_old_shard_files),
+		TMP_TEST(store_seal_renames_a_compact_copy_over_the_shard),
+		TMP_TEST(
+		    store_seal_beside_a_reader_in_the_wal_shrinks_in_place),
 		TMP_TEST(store_open_refuses_bad_period),
 		TMP_TEST(store_runs_are_merged_in_tiers_while_written),
 		cmocka_unit_test(store_defaults_are_documented_values),
