@@ -475,7 +475,12 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 		return rc;
 	if (++t->open > t->open_peak)
 		t->open_peak = t->open;
-	ent_rec(t, e, &out->rec[out->n++], 1, 0, 0, 0);
+	/* no record yet: the next checkpoint (every flush) writes it, if it
+	 * is still open then. A session or a block that ends before that
+	 * gets one record, its closed one, instead of an open record that
+	 * the flush would fold into it (at replay speed, half the rows a
+	 * flush sorted were such pairs) */
+	e->wp = UINT32_MAX;
 	return ptab_grow(t);
 }
 
@@ -531,6 +536,7 @@ pair_checkpoint(struct pair_tab *t, uint32_t p, int64_t now_ms,
 	struct pair_rec r;
 	struct pair_ent *e;
 	int64_t dnow;
+	uint64_t ps;
 	uint32_t i, to;
 	int rc;
 
@@ -545,11 +551,17 @@ pair_checkpoint(struct pair_tab *t, uint32_t p, int64_t now_ms,
 			    (uint64_t)(dnow / t->cfg.period_ms) < to)
 				to = (uint32_t)(dnow / t->cfg.period_ms);
 		}
-		if (e->wp != UINT32_MAX && e->wp >= to)
+		if (e->wp == UINT32_MAX) {
+			/* no record of it yet: one goes into its start's
+			 * period at least, even one the clocks have not
+			 * reached (a device whose clock runs ahead) */
+			ps = e->start_ms < 0 ? 0 :
+			    (uint64_t)(e->start_ms / t->cfg.period_ms);
+			if (ps > to)
+				to = (uint32_t)ps;
+		} else if (e->wp >= to) {
 			continue;
-		if (e->wp == UINT32_MAX &&
-		    (uint64_t)(e->start_ms / t->cfg.period_ms) > to)
-			continue;	/* its own period holds it already */
+		}
 		ent_rec(t, e, &r, 1, 0, 0, 0);
 		r.to = to;
 		e->wp = to;
@@ -567,8 +579,9 @@ pair_skip_to(struct pair_tab *t, uint32_t p)
 
 	for (i = 0; i < t->used; i++) {
 		e = ptab_ent(t, i);
-		if ((e->st & ST_MASK) == ST_OPEN &&
-		    (e->wp == UINT32_MAX || e->wp < p))
+		/* one with no record yet was opened since the restart */
+		if ((e->st & ST_MASK) == ST_OPEN && e->wp != UINT32_MAX &&
+		    e->wp < p)
 			e->wp = p;
 	}
 }

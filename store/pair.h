@@ -36,7 +36,8 @@ struct pair_rec {
 	uint32_t to;		/* checkpoint: carry it up to this period */
 };
 
-/* What one event produced: at most a close and an open. */
+/* What one event produced: at most two closed records (another holder
+ * ended, and this release). */
 struct pair_out {
 	struct pair_rec rec[2];
 	int n;
@@ -59,7 +60,8 @@ void pair_free(struct pair_tab *t);
 /*
  * Apply one event: dev/sub are the writer's ids for its device and
  * subscriber (sub 0: none), ref its evidence ref (0: none). *out says
- * what to write: an open record belongs in the period of its start.
+ * what to write: closed records. An allocation opened gets no record
+ * here: pair_checkpoint writes it if it is still open then.
  */
 int pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
     uint32_t sub, uint64_t ref, struct pair_out *out);
@@ -103,8 +105,11 @@ int pair_expire(struct pair_tab *t, int64_t now_ms, pair_rec_fn *fn,
  * one (UINT32_MAX: none); the writer fills the periods after it up to
  * r->to. That is p, or, when now_ms > 0, the period its device's clock is
  * in if that is earlier (see pair_expire): a backfilled allocation is not
- * carried into periods its device has not reached. Their written-up-to
- * period becomes r->to.
+ * carried into periods its device has not reached. An allocation with no
+ * record yet (opened since the last checkpoint) goes at least into the
+ * period of its start. Their written-up-to period becomes r->to. The
+ * writer checkpoints at every flush, so an open allocation is on disk
+ * after the flush that follows its start, as any record is.
  */
 int pair_checkpoint(struct pair_tab *t, uint32_t p, int64_t now_ms,
     pair_rec_fn *fn, void *arg);

@@ -215,6 +215,13 @@ recs_add(void *arg, const struct pair_rec *r)
 	return 0;
 }
 
+void
+checkpoint_into(struct pair_tab *t, uint32_t p, struct recs *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+	assert_int_equal(pair_checkpoint(t, p, 0, recs_add, rs), CGN_OK);
+}
+
 struct ival
 mk_ival(const char *in, int64_t start, int64_t end, uint16_t flags)
 {

@@ -77,6 +77,9 @@ void assert_ival_equal(const struct ival *got, const struct ival *want,
 struct ival *rand_rows(size_t n, uint64_t seed);
 
 struct pair_tab *pair_make(void);
+/* rs = the records a checkpoint into period p gives (pair_checkpoint,
+ * device clocks aside): how an open allocation is first written. */
+void checkpoint_into(struct pair_tab *t, uint32_t p, struct recs *rs);
 
 struct cgn_event mk_ev(int type, const char *in, const char *out, uint16_t lo,
     uint16_t hi, int64_t ts);

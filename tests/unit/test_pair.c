@@ -54,14 +54,9 @@ pair_alloc_then_release_gives_one_closed_record(void **state)
 	    20607, T(10, 5, 0));
 	assert_int_equal(pair_event(t, &ev, 3, 9, 1001, &o),
 	    CGN_OK);
-	assert_int_equal(o.n, 1);
+	/* nothing to write yet (see the checkpoint tests) */
+	assert_int_equal(o.n, 0);
 	assert_int_equal(o.dup, 0);
-	assert_int_equal(o.rec[0].open, 1);
-	assert_int_equal(o.rec[0].iv.flags, STORE_F_START_LOGGED |
-	    STORE_F_OPEN);
-	assert_int_equal(o.rec[0].iv.start_ms, T(10, 5, 0));
-	assert_int_equal(o.rec[0].iv.ev_start, 1001);
-	assert_int_equal(o.rec[0].iv.ev_end, 0);
 	assert_int_equal(pair_count(t), 1);
 	ev = mk_ev(CGN_EV_PBA_RELEASE, "100.64.12.34", "198.51.100.7", 20480,
 	    20607, T(10, 35, 0));
@@ -81,7 +76,7 @@ pair_alloc_then_release_gives_one_closed_record(void **state)
 	assert_int_equal(o.rec[0].iv.proto, 0);
 	assert_int_equal(o.rec[0].iv.port_lo, 20480);
 	assert_int_equal(o.rec[0].iv.port_hi, 20607);
-	assert_int_equal(o.rec[0].wp, PER(T(10, 5, 0)));
+	assert_int_equal(o.rec[0].wp, UINT32_MAX);	/* no record before */
 	assert_addr(&o.rec[0].iv.inside, "100.64.12.34");
 	assert_addr(&o.rec[0].iv.outside, "198.51.100.7");
 	assert_int_equal(pair_count(t), 0);
@@ -94,6 +89,7 @@ pair_interim_for_unknown_block_opens_from_its_start(void **state)
 	struct pair_tab *t = pair_make();
 	struct pair_out o;
 	struct cgn_event ev;
+	struct recs rs;
 
 	(void)state;
 	ev = mk_ev(CGN_EV_PBA_ACTIVE, "10.0.10.10", "1.2.84.172", 48640,
@@ -101,12 +97,17 @@ pair_interim_for_unknown_block_opens_from_its_start(void **state)
 	ev.start_ms = T(9, 45, 38);
 	assert_int_equal(pair_event(t, &ev, 1, 0, 77, &o),
 	    CGN_OK);
-	assert_int_equal(o.n, 1);
-	assert_int_equal(o.rec[0].open, 1);
-	assert_int_equal(o.rec[0].iv.flags, STORE_F_START_INTERIM |
+	assert_int_equal(o.n, 0);
+	checkpoint_into(t, PER(T(12, 0, 0)), &rs);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.r[0].open, 1);
+	assert_int_equal(rs.r[0].iv.flags, STORE_F_START_INTERIM |
 	    STORE_F_OPEN);
-	assert_int_equal(o.rec[0].iv.start_ms, T(9, 45, 38));
-	assert_int_equal(o.rec[0].iv.ev_start, 77);
+	assert_int_equal(rs.r[0].iv.start_ms, T(9, 45, 38));
+	assert_int_equal(rs.r[0].iv.ev_start, 77);
+	/* from its start's period on */
+	assert_int_equal(rs.r[0].wp, UINT32_MAX);
+	assert_int_equal(rs.r[0].to, PER(T(12, 0, 0)));
 	assert_int_equal(pair_count(t), 1);
 	/* a second interim is news only */
 	ev.ts_ms = T(12, 30, 0);
@@ -133,15 +134,18 @@ pair_interim_without_start_opens_at_its_own_time(void **state)
 	struct pair_tab *t = pair_make();
 	struct pair_out o;
 	struct cgn_event ev;
+	struct recs rs;
 
 	(void)state;
 	ev = mk_ev(CGN_EV_PBA_ACTIVE, "10.0.10.10", "1.2.84.172", 48640,
 	    48895, T(12, 0, 0));
 	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
-	assert_int_equal(o.n, 1);
-	assert_int_equal(o.rec[0].iv.flags, STORE_F_START_INTERIM |
+	assert_int_equal(o.n, 0);
+	checkpoint_into(t, PER(T(12, 0, 0)), &rs);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.r[0].iv.flags, STORE_F_START_INTERIM |
 	    STORE_F_OPEN);
-	assert_int_equal(o.rec[0].iv.start_ms, T(12, 0, 0));
+	assert_int_equal(rs.r[0].iv.start_ms, T(12, 0, 0));
 	pair_free(t);
 }
 
@@ -150,11 +154,12 @@ pair_second_alloc_to_other_inside_closes_first_by_reuse(void **state)
 {
 	struct pair_tab *t = pair_make();
 	struct pair_out o;
+	struct recs rs;
 
 	(void)state;
 	feed(t, CGN_EV_PBA_ALLOC, "100.64.0.1", T(10, 0, 0), 11, &o);
 	feed(t, CGN_EV_PBA_ALLOC, "100.64.0.2", T(10, 20, 0), 12, &o);
-	assert_int_equal(o.n, 2);
+	assert_int_equal(o.n, 1);
 	assert_int_equal(o.rec[0].open, 0);
 	assert_addr(&o.rec[0].iv.inside, "100.64.0.1");
 	assert_int_equal(o.rec[0].iv.flags, STORE_F_START_LOGGED |
@@ -163,10 +168,13 @@ pair_second_alloc_to_other_inside_closes_first_by_reuse(void **state)
 	assert_int_equal(o.rec[0].iv.end_ms, T(10, 20, 0));
 	assert_int_equal(o.rec[0].iv.ev_start, 11);
 	assert_int_equal(o.rec[0].iv.ev_end, 0);
-	assert_int_equal(o.rec[1].open, 1);
-	assert_addr(&o.rec[1].iv.inside, "100.64.0.2");
-	assert_int_equal(o.rec[1].iv.start_ms, T(10, 20, 0));
-	assert_int_equal(o.rec[1].iv.ev_start, 12);
+	/* the new holder is written by the next checkpoint */
+	checkpoint_into(t, PER(T(10, 0, 0)), &rs);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.r[0].open, 1);
+	assert_addr(&rs.r[0].iv.inside, "100.64.0.2");
+	assert_int_equal(rs.r[0].iv.start_ms, T(10, 20, 0));
+	assert_int_equal(rs.r[0].iv.ev_start, 12);
 	assert_int_equal(pair_count(t), 1);
 	pair_free(t);
 }
@@ -213,7 +221,7 @@ pair_duplicate_alloc_within_dup_window_is_dropped(void **state)
 	ev.ts_ms = T(10, 0, 0) + DUP_MS + 1;
 	assert_int_equal(pair_event(t, &ev, 1, 0, 3, &o), CGN_OK);
 	assert_int_equal(o.dup, 0);
-	assert_int_equal(o.n, 2);
+	assert_int_equal(o.n, 1);
 	assert_int_equal(o.rec[0].iv.flags, STORE_F_START_LOGGED |
 	    STORE_F_END_REUSE);
 	assert_int_equal(o.rec[0].iv.end_ms, T(10, 0, 0) + DUP_MS + 1);
@@ -393,9 +401,7 @@ pair_session_closes_after_idle_timeout(void **state)
 	ev.proto = 6;
 	ev.inside_port = 46776;
 	assert_int_equal(pair_event(t, &ev, 1, 0, 1, &o), CGN_OK);
-	assert_int_equal(o.rec[0].iv.kind, STORE_K_SESSION);
-	assert_int_equal(o.rec[0].iv.inside_port, 46776);
-	assert_int_equal(o.rec[0].iv.proto, 6);
+	assert_int_equal(o.n, 0);
 	memset(&rs, 0, sizeof(rs));
 	assert_int_equal(pair_expire(t, T(10, 0, 0) + IDLE_MS + 1, recs_add,
 	    &rs), CGN_OK);
@@ -403,6 +409,9 @@ pair_session_closes_after_idle_timeout(void **state)
 	assert_int_equal(rs.r[0].iv.flags, STORE_F_START_LOGGED |
 	    STORE_F_END_IDLE);
 	assert_int_equal(rs.r[0].iv.end_ms, T(10, 0, 0) + IDLE_MS);
+	assert_int_equal(rs.r[0].iv.kind, STORE_K_SESSION);
+	assert_int_equal(rs.r[0].iv.inside_port, 46776);
+	assert_int_equal(rs.r[0].iv.proto, 6);
 	assert_int_equal(pair_count(t), 0);
 	pair_free(t);
 }
@@ -464,10 +473,14 @@ pair_backfill_is_carried_as_far_as_its_device(void **state)
 	pair_set_rx(t, wall);
 	feed(t, CGN_EV_PBA_ALLOC, "100.64.0.1", T(10, 30, 0), 1, &o);
 	memset(&rs, 0, sizeof(rs));
-	/* the wall clock is a week on; the device is still at 10:30 */
+	/* the wall clock is a week on; the device is still at 10:30: into
+	 * its own period only */
 	assert_int_equal(pair_checkpoint(t, PER(wall), wall + 1000, recs_add,
 	    &rs), CGN_OK);
-	assert_int_equal(rs.n, 0);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.r[0].wp, UINT32_MAX);
+	assert_int_equal(rs.r[0].to, PER(T(10, 0, 0)));
+	memset(&rs, 0, sizeof(rs));
 	/* the replay reaches 12:05: carried into 11:00 and 12:00, no further */
 	pair_set_rx(t, wall + 2000);
 	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.0.2", "198.51.100.7", 2048, 2175,
@@ -475,10 +488,46 @@ pair_backfill_is_carried_as_far_as_its_device(void **state)
 	assert_int_equal(pair_event(t, &ev, 1, 0, 2, &o), CGN_OK);
 	assert_int_equal(pair_checkpoint(t, PER(wall), wall + 2000, recs_add,
 	    &rs), CGN_OK);
-	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.n, 2);
 	assert_int_equal(rs.r[0].iv.port_lo, 1024);
 	assert_int_equal(rs.r[0].wp, PER(T(10, 0, 0)));
 	assert_int_equal(rs.r[0].to, PER(T(12, 0, 0)));
+	/* the 12:05 one: its first record */
+	assert_int_equal(rs.r[1].iv.port_lo, 2048);
+	assert_int_equal(rs.r[1].wp, UINT32_MAX);
+	assert_int_equal(rs.r[1].to, PER(T(12, 0, 0)));
+	pair_free(t);
+}
+
+static void
+pair_open_allocation_is_first_written_by_a_checkpoint(void **state)
+{
+	struct pair_tab *t = pair_make();
+	struct pair_out o;
+	struct recs rs;
+
+	(void)state;
+	feed(t, CGN_EV_PBA_ALLOC, "100.64.0.1", T(10, 5, 0), 1001, &o);
+	assert_int_equal(o.n, 0);
+	/* the collector's clock is still in 9:00 (the device's runs ahead):
+	 * written into the period of its start all the same */
+	checkpoint_into(t, PER(T(9, 0, 0)), &rs);
+	assert_int_equal(rs.n, 1);
+	assert_int_equal(rs.r[0].open, 1);
+	assert_int_equal(rs.r[0].iv.flags, STORE_F_START_LOGGED |
+	    STORE_F_OPEN);
+	assert_int_equal(rs.r[0].iv.start_ms, T(10, 5, 0));
+	assert_int_equal(rs.r[0].iv.ev_start, 1001);
+	assert_int_equal(rs.r[0].wp, UINT32_MAX);
+	assert_int_equal(rs.r[0].to, PER(T(10, 0, 0)));
+	/* once there, not again */
+	checkpoint_into(t, PER(T(10, 0, 0)), &rs);
+	assert_int_equal(rs.n, 0);
+	/* its release knows the open record is in 10:00 */
+	feed(t, CGN_EV_PBA_RELEASE, "100.64.0.1", T(10, 35, 0), 1002, &o);
+	assert_int_equal(o.n, 1);
+	assert_int_equal(o.rec[0].wp, PER(T(10, 0, 0)));
+	assert_int_equal(o.rec[0].iv.ev_end, 1002);
 	pair_free(t);
 }
 
@@ -508,7 +557,9 @@ pair_checkpoint_emits_every_open_allocation_once(void **state)
 	assert_int_equal(rs.n, 3);
 	for (i = 0; i < 3; i++) {
 		assert_int_equal(rs.r[i].open, 1);
-		assert_int_equal(rs.r[i].wp, p);	/* held until now */
+		/* written nowhere before: from its start's period p on */
+		assert_int_equal(rs.r[i].wp, UINT32_MAX);
+		assert_int_equal(rs.r[i].to, p + 1);
 		assert_int_equal(rs.r[i].iv.flags, STORE_F_START_LOGGED |
 		    STORE_F_OPEN);
 		assert_int_equal(rs.r[i].iv.port_lo, 1152 + 128 * i);
@@ -541,13 +592,14 @@ pair_whole_address_event_covers_every_port(void **state)
 	ev = mk_ev(CGN_EV_ADDR_ALLOC, "10.0.0.1", "100.64.0.1", 0, 0,
 	    T(10, 0, 0));
 	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
-	assert_int_equal(o.rec[0].iv.kind, STORE_K_ADDR);
-	assert_int_equal(o.rec[0].iv.port_lo, 0);
-	assert_int_equal(o.rec[0].iv.port_hi, 65535);
+	assert_int_equal(o.n, 0);
 	ev.type = CGN_EV_ADDR_RELEASE;
 	ev.ts_ms = T(11, 0, 0);
 	assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
 	assert_int_equal(o.n, 1);
+	assert_int_equal(o.rec[0].iv.kind, STORE_K_ADDR);
+	assert_int_equal(o.rec[0].iv.port_lo, 0);
+	assert_int_equal(o.rec[0].iv.port_hi, 65535);
 	assert_int_equal(o.rec[0].iv.flags, STORE_F_START_LOGGED |
 	    STORE_F_END_LOGGED);
 	pair_free(t);
@@ -613,7 +665,7 @@ pair_many_allocations_survive_growth_and_deletion(void **state)
 		    (uint16_t)(1024 + (i % 7) * 128),
 		    (uint16_t)(1151 + (i % 7) * 128), T(1, 0, 0));
 		assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
-		assert_int_equal(o.n, 1);
+		assert_int_equal(o.n, 0);
 	}
 	assert_int_equal(pair_count(t), n);
 	/* release the even ones, then let their tombstones expire */
@@ -711,6 +763,8 @@ main(void)
 		cmocka_unit_test(pair_backfill_is_carried_as_far_as_its_device),
 		cmocka_unit_test(pair_interim_news_postpones_expiry),
 		cmocka_unit_test(pair_session_closes_after_idle_timeout),
+		cmocka_unit_test(
+		    pair_open_allocation_is_first_written_by_a_checkpoint),
 		cmocka_unit_test(
 		    pair_checkpoint_emits_every_open_allocation_once),
 		cmocka_unit_test(pair_whole_address_event_covers_every_port),

@@ -166,7 +166,9 @@ pairing_survives_long_churn_against_a_model(void **state)
 			assert_int_equal(pair_event(t, &ev, 1, 0, ++ref, &o),
 			    CGN_OK);
 			assert_int_equal(o.dup + o.stray, 0);
-			assert_int_equal(o.n, m.k[i].open ? 2 : 1);
+			/* the new holder has no record until a checkpoint;
+			 * its close below says who it was */
+			assert_int_equal(o.n, m.k[i].open ? 1 : 0);
 			if (m.k[i].open) {
 				/* its release was lost: the ports given
 				 * again end it */
@@ -175,9 +177,6 @@ pairing_survives_long_churn_against_a_model(void **state)
 				reuses++;
 				m.open--;
 			}
-			assert_int_equal(o.rec[o.n - 1].open, 1);
-			assert_int_equal(host_of(&o.rec[o.n - 1].iv.inside),
-			    inside);
 			m.k[i] = (struct mkey){ 1, inside, ref, ts };
 			m.open++;
 		}
