@@ -69,6 +69,7 @@ blk_ctx_free(struct blk_ctx *c)
 		buf_free(&c->raw[i]);
 	}
 	buf_free(&c->tmp);
+	buf_free(&c->pack);
 	buf_free(&c->bloom);
 	free(c->dict);
 	free(c->d128);
@@ -139,40 +140,37 @@ enum { PACK_RAW, PACK_DEFLATE, PACK_ZSTD };
  * third more time; negative ones lose a sixth of the ratio for little */
 #define PACK_ZSTD_LEVEL 1
 
-/* src zstd-compressed into c->tmp; 1 if that made it smaller. */
-static int
-pack_zstd(struct blk_ctx *c, const uint8_t *src, size_t len)
-{
-	size_t bound = ZSTD_compressBound(len), got;
-
-	buf_reset(&c->tmp);
-	if (len < 16 || (c->zc == NULL &&
-	    (c->zc = ZSTD_createCCtx()) == NULL) || !buf_grow(&c->tmp, bound))
-		return 0;
-	got = ZSTD_compressCCtx(c->zc, c->tmp.p, bound, src, len,
-	    PACK_ZSTD_LEVEL);
-	if (ZSTD_isError(got) || got >= len)
-		return 0;
-	c->tmp.len = got;
-	return 1;
-}
-
+/*
+ * [codec][raw length] then src zstd-compressed, or as it is when that
+ * does not make it smaller, into c->pack. The buffer is the context's and
+ * kept: a flush's evidence is megabytes, and a fresh buffer each time was
+ * a fresh mapping whose every page faulted in.
+ */
 int
-blk_pack(struct blk_ctx *c, const uint8_t *src, size_t len, uint8_t **out,
-    size_t *outlen)
+blk_pack(struct blk_ctx *c, const uint8_t *src, size_t len,
+    const uint8_t **out, size_t *outlen)
 {
-	struct buf o = { 0 };
-	int z = pack_zstd(c, src, len);
+	size_t bound = ZSTD_compressBound(len), got = 0, hdr;
+	struct buf *o = &c->pack;
 
-	buf_u8(&o, z ? PACK_ZSTD : PACK_RAW);
-	buf_varint(&o, len);
-	buf_put(&o, z ? c->tmp.p : src, z ? c->tmp.len : len);
-	if (o.oom) {
-		buf_free(&o);
+	buf_reset(o);
+	buf_u8(o, PACK_ZSTD);
+	buf_varint(o, len);
+	hdr = o->len;
+	if (!buf_grow(o, bound > len ? bound : len))
 		return CGN_ENOMEM;
+	if (len >= 16 && (c->zc != NULL || (c->zc = ZSTD_createCCtx()) !=
+	    NULL))
+		got = ZSTD_compressCCtx(c->zc, o->p + hdr, bound, src, len,
+		    PACK_ZSTD_LEVEL);
+	if (got == 0 || ZSTD_isError(got) || got >= len) {
+		o->p[0] = PACK_RAW;
+		memcpy(o->p + hdr, src, len);
+		got = len;
 	}
-	*out = o.p;
-	*outlen = o.len;
+	o->len = hdr + got;
+	*out = o->p;
+	*outlen = o->len;
 	return CGN_OK;
 }
 

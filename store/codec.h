@@ -61,11 +61,10 @@ int blk_select_inside(struct blk_ctx *c, const uint8_t *buf, size_t len,
  * Any bytes (an evidence block), as [codec u8][raw length varint][bytes]:
  * codec 2 a zstd frame (blk_pack, when that is smaller), 0 the bytes as
  * they are, 1 raw deflate (written by earlier versions; still read).
- * blk_pack allocates *out (free() it); blk_unpack's *out is owned by c
- * and valid until its next call.
+ * The *out of either is owned by c and valid until its next call.
  */
 int blk_pack(struct blk_ctx *c, const uint8_t *src, size_t len,
-    uint8_t **out, size_t *outlen);
+    const uint8_t **out, size_t *outlen);
 int blk_unpack(struct blk_ctx *c, const uint8_t *src, size_t len,
     const uint8_t **out, size_t *outlen);
 

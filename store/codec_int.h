@@ -53,6 +53,7 @@ struct blk_ctx {
 	ZSTD_DCtx *zdc;
 	struct buf col[C_MAX];			/* encode: raw columns */
 	struct buf tmp;				/* encode: compressed */
+	struct buf pack;			/* blk_pack's result */
 	struct buf raw[C_MAX];			/* decode: inflated */
 	struct cgn_addr *dict;			/* decode dictionary */
 	size_t dictcap;

@@ -604,7 +604,7 @@ store_close(struct store *st, int64_t now_ms)
 		wshard_close(st->ws[i], &st->spare);
 	}
 	free(st->ws);
-	free(st->spare.rows);
+	wspare_free(&st->spare);
 	pair_free(st->pair);
 	strtab_free(st->devs);
 	strtab_free(st->subs);

@@ -32,6 +32,12 @@ wshard_new(const char *path, uint32_t p, int64_t period_ms,
 		spare->rows = NULL;
 		spare->cap = 0;
 	}
+	if (spare != NULL) {
+		w->ev = spare->ev;
+		w->evout = spare->evout;
+		memset(&spare->ev, 0, sizeof(spare->ev));
+		memset(&spare->evout, 0, sizeof(spare->evout));
+	}
 	snprintf(w->path, sizeof(w->path), "%s", path);
 	w->p = p;
 	w->start_ms = (int64_t)p * period_ms;
@@ -72,6 +78,28 @@ wshard_release_file(struct wshard *w)
 	forget_ids(w);	/* they were the closed file's */
 }
 
+/* The bigger of *keep and *from goes to *keep (emptied); what is left in
+ * *from is the caller's to free. */
+static void
+give_buf(struct buf *keep, struct buf *from)
+{
+	if (from->cap > keep->cap) {
+		buf_free(keep);
+		*keep = *from;
+		memset(from, 0, sizeof(*from));
+	}
+	buf_reset(keep);
+}
+
+void
+wspare_free(struct wspare *spare)
+{
+	free(spare->rows);
+	buf_free(&spare->ev);
+	buf_free(&spare->evout);
+	memset(spare, 0, sizeof(*spare));
+}
+
 void
 wshard_close(struct wshard *w, struct wspare *spare)
 {
@@ -89,6 +117,10 @@ wshard_close(struct wshard *w, struct wspare *spare)
 	free(w->pend);
 	free(w->devmap);
 	free(w->submap);
+	if (spare != NULL)
+		give_buf(&spare->ev, &w->ev);
+	if (spare != NULL)
+		give_buf(&spare->evout, &w->evout);
 	buf_free(&w->ev);
 	buf_free(&w->evout);
 	for (i = 0; i < w->nacc; i++)
@@ -299,7 +331,7 @@ flush_evidence(struct wshard *w, struct blk_ctx *ctx,
 {
 	struct vrd r = { w->ev.p, w->ev.p + w->ev.len, 0 };
 	struct buf *o = &w->evout;
-	uint8_t *packed;
+	const uint8_t *packed;
 	uint64_t len, wdev;
 	uint32_t sdev;
 	size_t plen, i;
@@ -323,10 +355,8 @@ flush_evidence(struct wshard *w, struct blk_ctx *ctx,
 	}
 	if (o->oom || blk_pack(ctx, o->p, o->len, &packed, &plen) != CGN_OK)
 		return CGN_ENOMEM;
-	rc = shard_put_evidence(w->sh, w->ev_lo, w->ev_hi, w->ev_n, packed,
+	return shard_put_evidence(w->sh, w->ev_lo, w->ev_hi, w->ev_n, packed,
 	    plen);
-	free(packed);
-	return rc;
 }
 
 /* Minute bits to coverage: each run of set bits is one shard_cover. */

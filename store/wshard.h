@@ -55,14 +55,19 @@ struct wshard {
 	int dirty;
 };
 
-/* The row queue's memory, passed from a closed shard to the next new one:
- * a queue grows to tens of megabytes between flushes, and a new shard
- * growing its own faulted in fresh pages at every doubling (3% of
- * bench-store's writer time). */
+/* The row queue's and the evidence buffers' memory, passed from a closed
+ * shard to the next new one: they grow to tens of megabytes between
+ * flushes, and a new shard growing its own faulted in fresh pages at every
+ * doubling (3% of bench-store's writer time for the rows; with evidence,
+ * page faults were a third of it). */
 struct wspare {
 	struct ival *rows;
 	size_t cap;
+	struct buf ev, evout;
 };
+
+/* Free what the spare holds. */
+void wspare_free(struct wspare *spare);
 
 /* A shard to write into; its file is opened at the first flush, so that
  * taking events never touches the disk (a full or missing disk shows as a
