@@ -174,14 +174,20 @@ ptab_mix(uint64_t h)
 	return h;
 }
 
+/* A key's hash: one multiply, then the high half folded into the low
+ * half, which picks the slot (the top bits are the tag). The hash is
+ * worked out three times an event (two prefetches and the lookup), and
+ * ptab_mix's two multiplies in a row were 3% of the writer's time. Only
+ * this table uses it; nothing written depends on it. */
 static inline uint64_t
 ptab_hash(const struct pkey *k)
 {
 	uint64_t a = (uint64_t)k->out << 32 | (uint64_t)k->lo << 16 | k->dev;
 	uint64_t b = (uint64_t)k->kind << 8 | k->proto |
 	    (uint64_t)k->out6 << 15;
+	uint64_t h = (a ^ b << 48) * 0x9e3779b97f4a7c15ULL;
 
-	return ptab_mix(a ^ b << 48);
+	return h ^ h >> 32;
 }
 
 static inline uint32_t

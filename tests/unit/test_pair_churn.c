@@ -3,7 +3,8 @@
  * hundreds of thousands of allocations, releases, reuses and expiries
  * against a model of what must be open, so every removal's grave, every
  * rebuild of the index and every probe past graves is checked by the
- * answers that follow it (store/pair_int.h says how removal works).
+ * answers that follow it (store/pair_int.h says how removal works); and
+ * how far the keys of real pools land from their home slot.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 
 #include "cgn.h"
 #include "pair.h"
+#include "pair_int.h"
 #include "store.h"
 
 #define HOUR 3600000LL
@@ -197,11 +199,96 @@ pairing_survives_long_churn_against_a_model(void **state)
 	pair_free(t);
 }
 
+/* How far, over the table's full slots, an entry sits past its home. */
+static void
+probe_stats(const struct pair_tab *t, double *mean, uint32_t *max)
+{
+	uint64_t sum = 0, n = 0;
+	uint32_t j, s, d;
+
+	*max = 0;
+	for (j = 0; j <= t->mask; j++) {
+		const struct pair_ent *e;
+		struct pkey k;
+
+		if (!ptab_full(s = t->slot[j]))
+			continue;
+		e = ptab_ent(t, ptab_slot_idx(s));
+		memset(&k, 0, sizeof(k));
+		k.out = e->out;
+		k.lo = e->lo;
+		k.dev = e->dev;
+		k.kind = e->kind;
+		k.proto = e->proto;
+		k.out6 = (e->st & ST_OUT6) != 0;
+		d = (j - (uint32_t)ptab_hash(&k)) & t->mask;
+		sum += d;
+		n++;
+		if (d > *max)
+			*max = d;
+	}
+	*mean = n ? (double)sum / (double)n : 0;
+}
+
+/*
+ * The keys of real pools are anything but random: consecutive addresses
+ * of a /20 to a /22, port blocks at fixed strides, every port of one
+ * address for sessions, small IPv6 table indexes. The index probes
+ * linearly from the slot the hash picks, so a hash that maps such runs to
+ * neighbouring slots makes long chains; with a good one an entry sits
+ * about one slot past home at this load.
+ */
+static void
+index_keys_of_real_pools_sit_near_their_home_slot(void **state)
+{
+	struct pair_cfg cfg = { 24 * HOUR, 600000, 2000, HOUR };
+	struct pair_tab *t = NULL;
+	struct pair_out o;
+	struct cgn_event ev;
+	double mean;
+	uint32_t max, i;
+
+	(void)state;
+	assert_int_equal(pair_new(&cfg, &t), CGN_OK);
+	/* 1,024 addresses of a /22, 100 blocks of 512 ports each */
+	for (i = 0; i < 102400; i++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.type = CGN_EV_PBA_ALLOC;
+		v4(&ev.outside, 0xc6336400u + i / 100);
+		v4(&ev.inside, 0x64400000u + i);
+		ev.port_lo = (uint16_t)(1024 + (i % 100) * 512);
+		ev.port_hi = (uint16_t)(ev.port_lo + 511);
+		ev.ts_ms = ev.rx_ms = HOUR;
+		ev.tsrc = CGN_TS_UTC;
+		assert_int_equal(pair_event(t, &ev, 1, 0, 0, &o), CGN_OK);
+	}
+	/* sessions: every port of 4 addresses, from 4 devices */
+	for (i = 0; i < 4 * 64512; i++) {
+		memset(&ev, 0, sizeof(ev));
+		ev.type = CGN_EV_SESSION_CREATE;
+		v4(&ev.outside, 0xcb007100u + i / 64512);
+		v4(&ev.inside, 0x0a000000u + i);
+		ev.port_lo = ev.port_hi = (uint16_t)(1024 + i % 64512);
+		ev.proto = 6;
+		ev.ts_ms = ev.rx_ms = HOUR;
+		ev.tsrc = CGN_TS_UTC;
+		assert_int_equal(pair_event(t, &ev, (uint16_t)(2 + i / 64512),
+		    0, 0, &o), CGN_OK);
+	}
+	assert_int_equal(pair_count(t), 102400 + 4 * 64512);
+	probe_stats(t, &mean, &max);
+	assert_true(mean < 2.0);
+	assert_true(max < 200);
+	pair_free(t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(pairing_survives_long_churn_against_a_model),
+		cmocka_unit_test(
+		    index_keys_of_real_pools_sit_near_their_home_slot),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
