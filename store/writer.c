@@ -184,15 +184,21 @@ put_rec_in(struct store *st, uint32_t p, const struct ival *iv)
 	return CGN_OK;
 }
 
-/* Write a record into periods a..b (a <= b), the last SPAN_MAX of them. */
+/* Write a record into periods a..b (a <= b), the last SPAN_MAX of them;
+ * with first, period a too (the record's first: the period of its start,
+ * which a lookup of the start reads). */
 static int
-put_span(struct store *st, uint32_t a, uint32_t b, const struct ival *iv)
+put_span(struct store *st, uint32_t a, uint32_t b, int first,
+    const struct ival *iv)
 {
 	uint32_t p;
 	int rc;
 
-	if (b - a >= SPAN_MAX)
+	if (b - a >= SPAN_MAX) {
+		if (first && (rc = put_rec_in(st, a, iv)) != CGN_OK)
+			return rc;
 		a = b - SPAN_MAX + 1;
+	}
 	for (p = a; p <= b; p++)
 		if ((rc = put_rec_in(st, p, iv)) != CGN_OK)
 			return rc;
@@ -230,11 +236,12 @@ put_rec(struct store *st, const struct pair_rec *r)
 		}
 		st->stats.intervals++;
 	}
-	return put_span(st, a, b, &r->iv);
+	return put_span(st, a, b, r->wp == UINT32_MAX, &r->iv);
 }
 
 /* A checkpoint: an open allocation into the periods after its last record
- * up to the one its device's clock is in (pair_checkpoint). */
+ * up to the one its device's clock is in (pair_checkpoint); one with no
+ * record yet from the period of its start. */
 static int
 put_checkpoint(void *arg, const struct pair_rec *r)
 {
@@ -242,7 +249,8 @@ put_checkpoint(void *arg, const struct pair_rec *r)
 	uint32_t a = r->wp == UINT32_MAX ? wr_period(st, r->iv.start_ms) :
 	    r->wp + 1;
 
-	return a > r->to ? CGN_OK : put_span(st, a, r->to, &r->iv);
+	return a > r->to ? CGN_OK : put_span(st, a, r->to,
+	    r->wp == UINT32_MAX, &r->iv);
 }
 
 static int

@@ -117,10 +117,10 @@ wshard_close(struct wshard *w, struct wspare *spare)
 	free(w->pend);
 	free(w->devmap);
 	free(w->submap);
-	if (spare != NULL)
+	if (spare != NULL) {
 		give_buf(&spare->ev, &w->ev);
-	if (spare != NULL)
 		give_buf(&spare->evout, &w->evout);
+	}
 	buf_free(&w->ev);
 	buf_free(&w->evout);
 	for (i = 0; i < w->nacc; i++)
@@ -595,7 +595,7 @@ vacuum_into(struct shard *sh)
 {
 	char tmp[sizeof(sh->path) + 16];
 	sqlite3_stmt *st;
-	int rc = CGN_EDB, fd;
+	int rc, fd;
 
 	snprintf(tmp, sizeof(tmp), "%s%s", sh->path, SHARD_SEALING);
 	if (unlink(tmp) != 0 && errno != ENOENT)

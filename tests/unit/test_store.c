@@ -451,6 +451,46 @@ store_late_events_go_into_the_shard_of_their_time(void **state)
 	store_reader_close(rd);
 }
 
+/* A replay of a block held 70 h, taken in one flush: its first record
+ * reaches over more than the SPAN_MAX (64) periods a record is copied
+ * into, and the period of its start must be one of them. */
+static void
+store_replayed_long_hold_is_kept_in_its_start_period(void **state)
+{
+	struct tmp *tp = *state;
+	struct store_opts o;
+	struct store *st = NULL;
+	struct store_reader *rd;
+	struct cgn_event ev;
+	struct hits hs;
+	char err[512] = "";
+
+	store_opts_default(&o);
+	o.root = tp->root;
+	o.period_ms = HOUR;
+	o.max_age_ms = 100 * HOUR;
+	assert_int_equal(store_open(&o, &st, err, sizeof(err)), CGN_OK);
+	ev = mk_ev(CGN_EV_PBA_ALLOC, "100.64.12.34", "198.51.100.7", 20480,
+	    20607, 0);
+	w_put_ev(st, &ev, T(0, 5, 0), T(0, 5, 0), "alloc");
+	ev.type = CGN_EV_PBA_RELEASE;
+	w_put_ev(st, &ev, T(70, 5, 0), T(70, 5, 0), "release");
+	assert_int_equal(store_close(st, T(70, 10, 0)), CGN_OK);
+	rd = r_open(tp);
+	/* open there (the periods between hold nothing: the end is not
+	 * found from there) */
+	assert_int_equal(find(rd, 20500, T(0, 20, 0), T(0, 20, 0), 0, &hs),
+	    1);
+	assert_int_equal(hs.h[0].start_ms, T(0, 5, 0));
+	assert_int_equal(hs.h[0].flags, STORE_F_START_LOGGED | STORE_F_OPEN);
+	/* the last 64 periods: closed, from the one before the end on */
+	assert_int_equal(find(rd, 20500, T(69, 0, 0), T(69, 0, 0), 1, &hs),
+	    1);
+	assert_block_hit(&hs.h[0], T(0, 5, 0), T(70, 5, 0),
+	    STORE_F_START_LOGGED | STORE_F_END_LOGGED);
+	store_reader_close(rd);
+}
+
 #define TMP_TEST(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
 
 int
@@ -468,6 +508,7 @@ main(void)
 		TMP_TEST(
 		    store_coverage_gap_only_where_not_flushed),
 		TMP_TEST(store_late_events_go_into_the_shard_of_their_time),
+		TMP_TEST(store_replayed_long_hold_is_kept_in_its_start_period),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
