@@ -157,7 +157,7 @@ blk_pack(struct blk_ctx *c, const uint8_t *src, size_t len,
 	buf_u8(o, PACK_ZSTD);
 	buf_varint(o, len);
 	hdr = o->len;
-	if (!buf_grow(o, bound > len ? bound : len))
+	if (!buf_grow(o, bound))	/* at least len: the raw fallback fits */
 		return CGN_ENOMEM;
 	if (len >= 16 && (c->zc != NULL || (c->zc = ZSTD_createCCtx()) !=
 	    NULL))

@@ -138,7 +138,7 @@ ent_fill(struct pair_tab *t, struct pair_ent *e, const struct cgn_event *ev,
 	e->out = k->out;
 	e->in = in;
 	e->last_ds = to_ds(ev->ts_ms - start_ms);
-	e->wp = start_ms < 0 ? 0 : (uint32_t)(start_ms / t->cfg.period_ms);
+	e->wp = UINT32_MAX;	/* no record of it yet (pair_checkpoint) */
 	e->lo = ev->port_lo;
 	e->hi = ev->port_hi;
 	e->dev = dev;
@@ -405,10 +405,8 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 		if ((rc = ent_fill(t, e, ev, dev, sub, 0, kind, start,
 		    flags, &k)) != CGN_OK)
 			return rc;
-		e->wp = UINT32_MAX;
 		ent_rec(t, e, &out->rec[out->n++], 0, ts, STORE_F_END_LOGGED,
 		    ref);
-		out->rec[out->n - 1].wp = UINT32_MAX;
 		e->ev_start = 0;
 		e->st = (uint8_t)((e->st & ~ST_MASK) | ST_CLOSED);
 		e->last_ds = to_ds((ts > start ? ts : start) - start);
@@ -437,7 +435,6 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 			if ((rc = ent_fill(t, &scratch, ev, dev, sub, ref,
 			    kind, start, flags, &k)) != CGN_OK)
 				return rc;
-			scratch.wp = UINT32_MAX;
 			ent_rec(t, &scratch, &out->rec[out->n++], 0,
 			    e->start_ms, STORE_F_END_REUSE, 0);
 			ptab_extra_free(t, &scratch);
@@ -458,7 +455,6 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 			if ((rc = ent_fill(t, &scratch, ev, dev, sub, ref,
 			    kind, start, flags, &k)) != CGN_OK)
 				return rc;
-			scratch.wp = UINT32_MAX;
 			ent_rec(t, &scratch, &out->rec[out->n++], 0,
 			    e->start_ms, STORE_F_END_REUSE, 0);
 			ptab_extra_free(t, &scratch);
@@ -475,12 +471,11 @@ pair_event(struct pair_tab *t, const struct cgn_event *ev, uint16_t dev,
 		return rc;
 	if (++t->open > t->open_peak)
 		t->open_peak = t->open;
-	/* no record yet: the next checkpoint (every flush) writes it, if it
-	 * is still open then. A session or a block that ends before that
-	 * gets one record, its closed one, instead of an open record that
-	 * the flush would fold into it (at replay speed, half the rows a
-	 * flush sorted were such pairs) */
-	e->wp = UINT32_MAX;
+	/* no record yet (ent_fill): the next checkpoint (every flush)
+	 * writes it, if it is still open then. A session or a block that
+	 * ends before that gets one record, its closed one, instead of an
+	 * open record that the flush would fold into it (at replay speed,
+	 * half the rows a flush sorted were such pairs) */
 	return ptab_grow(t);
 }
 

@@ -190,6 +190,17 @@ ptab_hash(const struct pkey *k)
 	return h ^ h >> 32;
 }
 
+/* The hash of the key entry e holds (the index is built from it). */
+static inline uint64_t
+ptab_ent_hash(const struct pair_ent *e)
+{
+	struct pkey k = { .out = e->out, .lo = e->lo, .dev = e->dev,
+	    .kind = e->kind, .proto = e->proto,
+	    .out6 = (e->st & ST_OUT6) != 0 };
+
+	return ptab_hash(&k);
+}
+
 static inline uint32_t
 ptab_tag(uint64_t h)
 {

@@ -316,16 +316,6 @@ pair_bytes(const struct pair_tab *t)
 
 /* ---- the index -------------------------------------------------------- */
 
-static uint64_t
-ent_hash(const struct pair_ent *e)
-{
-	struct pkey k = { .out = e->out, .lo = e->lo, .dev = e->dev,
-	    .kind = e->kind, .proto = e->proto,
-	    .out6 = (e->st & ST_OUT6) != 0 };
-
-	return ptab_hash(&k);
-}
-
 int
 ptab_grow(struct pair_tab *t)
 {
@@ -345,7 +335,7 @@ ptab_grow(struct pair_tab *t)
 		e = ptab_ent(t, i);
 		if ((e->st & ST_MASK) == ST_FREE)
 			continue;
-		h = ent_hash(e);
+		h = ptab_ent_hash(e);
 		for (j = (uint32_t)h & nmask; ns[j]; j = (j + 1) & nmask)
 			;
 		ns[j] = ptab_tag(h) | (i + 1);

@@ -629,33 +629,25 @@ fail:
 	return CGN_EIO;
 }
 
-/* The journal is no longer the WAL (a reader may keep it there). */
+/* Take the shard out of WAL; *left says whether it left. A reader that
+ * has it open keeps it there (SQLite says "locked", or answers "wal"):
+ * no error, as failing the seal would stall the writer until the reader
+ * goes. */
 static int
-out_of_wal(struct shard *sh)
+leave_wal(struct shard *sh, int *left)
 {
 	sqlite3_stmt *st;
-	int yes = 0;
+	int s;
 
-	if (sqlite3_prepare_v2(sh->db, "PRAGMA journal_mode", -1, &st,
+	*left = 0;
+	if (sqlite3_prepare_v2(sh->db, "PRAGMA journal_mode=DELETE", -1, &st,
 	    NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		yes = strcmp((const char *)sqlite3_column_text(st, 0),
+		return CGN_EDB;
+	if ((s = sqlite3_step(st)) == SQLITE_ROW)
+		*left = strcmp((const char *)sqlite3_column_text(st, 0),
 		    "wal") != 0;
 	sqlite3_finalize(st);
-	return yes;
-}
-
-/* Take the shard out of WAL. A reader that has it open keeps it there
- * (SQLite says "locked"): no error, as failing the seal would stall the
- * writer until the reader goes; out_of_wal() tells. */
-static int
-leave_wal(struct shard *sh)
-{
-	if (shard_exec(sh, "PRAGMA journal_mode=DELETE") == CGN_OK ||
-	    sqlite3_errcode(sh->db) == SQLITE_BUSY)
-		return CGN_OK;
-	return CGN_EDB;
+	return s == SQLITE_ROW || s == SQLITE_BUSY ? CGN_OK : CGN_EDB;
 }
 
 /* The shard is one compacted run (or none). */
@@ -678,7 +670,7 @@ is_compact(struct wshard *w, int *yes)
 int
 wshard_seal(struct wshard *w, struct blk_ctx *ctx, int seal)
 {
-	int rc, compact, compacted = 0;
+	int rc, compact, compacted = 0, left;
 
 	if ((rc = wshard_file(w, w->err, sizeof(w->err))) != CGN_OK)
 		return rc;
@@ -704,10 +696,10 @@ wshard_seal(struct wshard *w, struct blk_ctx *ctx, int seal)
 	 * can). A shard compacted at close goes back to WAL after. One
 	 * that a reader holds stays in WAL and is shrunk in place. */
 	if (!compacted && (!seal || page_size(w->sh) == SHARD_SEALED_PAGE))
-		return seal ? leave_wal(w->sh) : CGN_OK;
-	if ((rc = leave_wal(w->sh)) != CGN_OK)
+		return seal ? leave_wal(w->sh, &left) : CGN_OK;
+	if ((rc = leave_wal(w->sh, &left)) != CGN_OK)
 		return rc;
-	if (!out_of_wal(w->sh))
+	if (!left)
 		return shard_exec(w->sh, "VACUUM");
 	/* VACUUM INTO takes the page size asked for */
 	if (shard_exec(w->sh, "PRAGMA page_size=" STR(SHARD_SEALED_PAGE)) !=

@@ -404,6 +404,19 @@ find(struct store_reader *rd, uint16_t port, int64_t from, int64_t to,
 }
 
 void
+assert_block_found(struct tmp *tp, int64_t start, int64_t end)
+{
+	struct store_reader *rd = r_open(tp);
+	struct hits hs;
+
+	assert_int_equal(find(rd, 20500, T(10, 20, 0), T(10, 20, 0), 0, &hs),
+	    1);
+	assert_block_hit(&hs.h[0], start, end, STORE_F_START_LOGGED |
+	    STORE_F_END_LOGGED);
+	store_reader_close(rd);
+}
+
+void
 assert_block_hit(const struct store_hit *h, int64_t start, int64_t end,
     uint16_t flags)
 {

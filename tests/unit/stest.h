@@ -119,6 +119,9 @@ int find(struct store_reader *rd, uint16_t port, int64_t from, int64_t to,
 
 void assert_block_hit(const struct store_hit *h, int64_t start, int64_t end,
     uint16_t flags);
+/* A new reader finds the test block at 10:20 once, closed at both ends,
+ * from start to end. */
+void assert_block_found(struct tmp *tp, int64_t start, int64_t end);
 
 int raw_get(void *arg, uint64_t ref, int64_t rx_ms, const char *device,
     const uint8_t *raw, size_t len);

@@ -208,20 +208,10 @@ probe_stats(const struct pair_tab *t, double *mean, uint32_t *max)
 
 	*max = 0;
 	for (j = 0; j <= t->mask; j++) {
-		const struct pair_ent *e;
-		struct pkey k;
-
 		if (!ptab_full(s = t->slot[j]))
 			continue;
-		e = ptab_ent(t, ptab_slot_idx(s));
-		memset(&k, 0, sizeof(k));
-		k.out = e->out;
-		k.lo = e->lo;
-		k.dev = e->dev;
-		k.kind = e->kind;
-		k.proto = e->proto;
-		k.out6 = (e->st & ST_OUT6) != 0;
-		d = (j - (uint32_t)ptab_hash(&k)) & t->mask;
+		d = (j - (uint32_t)ptab_ent_hash(ptab_ent(t,
+		    ptab_slot_idx(s)))) & t->mask;
 		sum += d;
 		n++;
 		if (d > *max)

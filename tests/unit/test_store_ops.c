@@ -422,20 +422,6 @@ put_block_flushed(struct store *st)
 	w_flush(st, T(10, 40, 0));
 }
 
-/* A new reader finds the test block, once, closed at both ends. */
-static void
-assert_block_found(struct tmp *tp)
-{
-	struct store_reader *rd = r_open(tp);
-	struct hits hs;
-
-	assert_int_equal(find(rd, 20500, T(10, 20, 0), T(10, 20, 0), 0, &hs),
-	    1);
-	assert_block_hit(&hs.h[0], T(10, 4, 59), T(10, 34, 59),
-	    STORE_F_START_LOGGED | STORE_F_END_LOGGED);
-	store_reader_close(rd);
-}
-
 static void
 store_seal_renames_a_compact_copy_over_the_shard(void **state)
 {
@@ -462,7 +448,7 @@ store_seal_renames_a_compact_copy_over_the_shard(void **state)
 	assert_false(exists(fi.path, SHARD_SEALING));
 	assert_false(exists(fi.path, "-wal"));
 	assert_false(exists(fi.path, "-shm"));
-	assert_block_found(tp);
+	assert_block_found(tp, T(10, 4, 59), T(10, 34, 59));
 	assert_int_equal(store_close(st, T(11, 11, 0)), CGN_OK);
 }
 
@@ -491,7 +477,7 @@ store_seal_beside_a_reader_in_the_wal_shrinks_in_place(void **state)
 	assert_int_equal(fi.page, 16384);
 	assert_string_equal(fi.check, "ok");
 	assert_false(exists(fi.path, SHARD_SEALING));
-	assert_block_found(tp);
+	assert_block_found(tp, T(10, 4, 59), T(10, 34, 59));
 	assert_int_equal(store_close(st, T(11, 11, 0)), CGN_OK);
 }
 
